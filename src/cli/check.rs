@@ -1,0 +1,119 @@
+//! `anfang check` and `anfang validate`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use super::{Format, StandardArgs, load_standard, parse_date, write_problems};
+use crate::date::Date;
+use crate::engine::{self, Options};
+use crate::error::Error;
+use crate::i18n::Lang;
+use crate::report::template::Templates;
+use crate::report::{self, ReportOptions};
+use crate::validate::{Validated, validate as validate_document};
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Submission files (.yaml, .yml, .json, .toml).
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    #[command(flatten)]
+    standard: StandardArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Terminal)]
+    format: Format,
+    /// Write the report to this file (for several submissions: a folder).
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// The date waivers are judged on (YYYY-MM-DD; default today). Printed in every report.
+    #[arg(long, value_parser = parse_date)]
+    as_of: Option<Date>,
+    /// Print this date on the document (YYYY-MM-DD); reports carry no date unless asked.
+    #[arg(long, value_parser = parse_date)]
+    date: Option<Date>,
+    /// A folder of templates that override the built-in ones (an authority's letterhead).
+    #[arg(long)]
+    templates: Option<PathBuf>,
+}
+
+fn read(path: &Path) -> Result<Validated, Vec<crate::diagnostic::Problem>> {
+    let doc = crate::ingest::read_document(path).map_err(|p| vec![p])?;
+    validate_document(doc)
+}
+
+pub fn validate(files: &[PathBuf], out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
+    let mut code = 0;
+    for f in files {
+        match read(f) {
+            Ok(v) => {
+                let _ = writeln!(out, "{}: ok ({})", f.display(), v.submission.project.name);
+            }
+            Err(problems) => {
+                write_problems(err, &problems);
+                let _ = writeln!(err, "{}: {} problem(s)", f.display(), problems.len());
+                code = 2;
+            }
+        }
+    }
+    Ok(code)
+}
+
+/// Renders one report in a format.
+pub fn render(format: Format, report: &report::Report, validated: &Validated, lang: Lang, templates: &Templates) -> Result<String, Error> {
+    match format {
+        Format::Terminal => Ok(report::terminal::render(report, Some(&validated.document.source), lang)),
+        Format::Json => serde_json::to_string_pretty(report).map(|s| s + "\n").map_err(|e| Error::Report(e.to_string())),
+        Format::Markdown => templates.render("review-opinion.md.j2", report, lang),
+        Format::Html => templates.render("review-opinion.html.j2", report, lang),
+    }
+}
+
+pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
+    let standard = load_standard(&args.standard.standard)?;
+    if let Some(t) = &args.templates {
+        if !t.is_dir() {
+            return Err(Error::Usage(format!("--templates {}: not a folder", t.display())));
+        }
+    }
+    let templates = Templates { dir: args.templates.clone() };
+    let several = args.files.len() > 1;
+    if let (true, Some(o)) = (several, &args.output) {
+        if !o.is_dir() {
+            return Err(Error::Usage(format!("--output {}: with several submissions, give an existing folder", o.display())));
+        }
+    }
+    let options = Options { as_of: args.as_of.unwrap_or_else(Date::today) };
+    let report_options = ReportOptions { date: args.date.map(|d| d.to_string()) };
+    let mut code = 0u8;
+    for file in &args.files {
+        let validated = match read(file) {
+            Ok(v) => v,
+            Err(problems) => {
+                write_problems(err, &problems);
+                code = 2;
+                continue;
+            }
+        };
+        let evaluation = engine::evaluate(&standard, &validated.document.value, options);
+        let report = report::build(&standard, &validated, &evaluation, &report_options);
+        let text = render(args.format, &report, &validated, args.standard.lang, &templates)?;
+        match &args.output {
+            None => {
+                let _ = write!(out, "{text}");
+            }
+            Some(o) => {
+                let target = if several || o.is_dir() {
+                    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "report".into());
+                    o.join(format!("{stem}.{}", args.format.extension()))
+                } else {
+                    o.clone()
+                };
+                crate::output::write_atomic(&target, text.as_bytes())?;
+            }
+        }
+        code = code.max(evaluation.verdict.exit_code());
+    }
+    Ok(code)
+}

@@ -1,0 +1,184 @@
+//! The command line. Everything is written through the given writers, so every command can be
+//! tested into a buffer; only this layer knows exit codes.
+
+mod check;
+mod info;
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::date::Date;
+use crate::error::Error;
+use crate::i18n::Lang;
+use crate::standard::CompiledStandard;
+
+/// anfang (安防) checks residential-community security designs against the smart-secure
+/// community standard (智慧安防小区) and writes the review opinion (审查意见书).
+///
+/// Start with `anfang init` (a commented starter submission), then `anfang check FILE`.
+/// Exit codes: 0 compliant (通过), 1 not compliant (基本通过 / 需补正 / 不通过), 2 usage or input error.
+#[derive(Debug, Parser)]
+#[command(name = "anfang", version, about, long_about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check submissions against the standard and write the review opinion (审查).
+    Check(check::CheckArgs),
+    /// Validate submissions against the submission schema only (no rules).
+    Validate {
+        /// Submission files (.yaml, .yml, .json, .toml).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Print the submission JSON Schema (for editor completion).
+    Schema {
+        /// Print the JSON Schema of `check --format json` reports instead.
+        #[arg(long)]
+        report: bool,
+    },
+    /// Write a commented starter submission (Chinese comments with English).
+    Init {
+        /// Where to write it (`-` for standard output).
+        #[arg(default_value = "submission.yaml")]
+        path: PathBuf,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// List the standard's rules, one per line, starting with the id.
+    Rules(info::RulesArgs),
+    /// Explain one rule: what it checks, why, its clause, parameters and examples.
+    Explain(info::ExplainArgs),
+    /// Tools for standard authors.
+    Standards {
+        #[command(subcommand)]
+        command: StandardsCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum StandardsCommand {
+    /// Run every rule's pass and fail examples; fails on any unexpected outcome.
+    Test(StandardDir),
+    /// Check a standard folder: ids, docs in both languages, citations, unused parameters.
+    Lint(StandardDir),
+}
+
+#[derive(Debug, Args)]
+struct StandardDir {
+    /// The standard folder (default: the built-in reference standard).
+    dir: Option<PathBuf>,
+    /// The date examples' waivers are judged on (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    as_of: Option<Date>,
+}
+
+/// Options shared by commands that use a standard.
+#[derive(Debug, Args, Clone)]
+pub struct StandardArgs {
+    /// A standard folder, or the id of a built-in standard.
+    #[arg(long, default_value = crate::standard::embedded::DEFAULT_STANDARD)]
+    pub standard: String,
+    /// Language of messages and documents.
+    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    pub lang: Lang,
+}
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Compiler-style findings with the source line.
+    Terminal,
+    /// The JSON report (schema: `anfang schema --report`).
+    Json,
+    /// The review opinion in Markdown.
+    Markdown,
+    /// The review opinion as a self-contained HTML page.
+    Html,
+}
+
+impl Format {
+    fn extension(self) -> &'static str {
+        match self {
+            Format::Terminal => "txt",
+            Format::Json => "json",
+            Format::Markdown => "md",
+            Format::Html => "html",
+        }
+    }
+}
+
+pub(crate) fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).ok_or_else(|| format!("`{s}` is not a date; write YYYY-MM-DD"))
+}
+
+/// Loads the standard named by `--standard` (a folder, or a built-in id).
+pub(crate) fn load_standard(name: &str) -> Result<CompiledStandard, Error> {
+    let path = std::path::Path::new(name);
+    let loaded = if path.is_dir() { crate::standard::load_dir(path) } else { crate::standard::load_builtin(name) };
+    loaded.map_err(Error::Standard)
+}
+
+fn write_problems(err: &mut dyn Write, problems: &[crate::diagnostic::Problem]) {
+    for p in problems {
+        let mut s = String::new();
+        let _ = p.render(&mut s);
+        let _ = write!(err, "{s}");
+    }
+}
+
+/// Runs the command line; returns the exit code.
+pub fn run<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let text = e.render().to_string();
+            if code == 0 {
+                let _ = write!(out, "{text}");
+            } else {
+                let _ = write!(err, "{text}");
+            }
+            return code;
+        }
+    };
+    let result = match cli.command {
+        Command::Check(args) => check::run(args, out, err),
+        Command::Validate { files } => check::validate(&files, out, err),
+        Command::Schema { report } => {
+            let schema = if report { crate::report::report_schema() } else { crate::model::schema::submission_schema() };
+            match serde_json::to_string_pretty(&schema) {
+                Ok(s) => {
+                    let _ = writeln!(out, "{s}");
+                    Ok(0)
+                }
+                Err(e) => Err(Error::Report(e.to_string())),
+            }
+        }
+        Command::Init { path, force } => info::init(&path, force, out),
+        Command::Rules(args) => info::rules(args, out),
+        Command::Explain(args) => info::explain(args, out),
+        Command::Standards { command } => match command {
+            StandardsCommand::Test(d) => info::standards_test(d.dir.as_deref(), d.as_of.unwrap_or_else(Date::today), out),
+            StandardsCommand::Lint(d) => info::standards_lint(d.dir.as_deref(), out),
+        },
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            write_problems(err, &e.problems());
+            e.exit_code()
+        }
+    }
+}

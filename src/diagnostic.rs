@@ -1,0 +1,153 @@
+//! Problems that stop anfang from checking an input: where they are and how to fix them.
+//!
+//! A [`Problem`] is an *input error* ("could not check"), never a compliance finding. Every
+//! layer that reads user files (submissions, rule files, templates) reports its mistakes as a
+//! list of problems, so that a user sees all of them at once.
+
+use std::fmt;
+
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+/// A 1-based line and column (columns count characters, not bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Location {
+    /// Line, starting at 1.
+    pub line: usize,
+    /// Column in characters, starting at 1.
+    pub column: usize,
+}
+
+/// One thing wrong with an input file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// The file, as the user named it.
+    pub file: String,
+    /// Where in the file, when known.
+    pub location: Option<Location>,
+    /// The JSON pointer of the offending value, when the problem concerns one.
+    pub pointer: Option<String>,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+    /// The offending source line, for the terminal excerpt.
+    #[serde(skip)]
+    pub source_line: Option<String>,
+}
+
+impl Problem {
+    /// A problem with a file as a whole (no position).
+    pub fn file(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Problem {
+            file: file.into(),
+            location: None,
+            pointer: None,
+            message: message.into(),
+            hint: None,
+            source_line: None,
+        }
+    }
+
+    /// Adds a hint.
+    #[must_use]
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Sets the position.
+    #[must_use]
+    pub fn at(mut self, location: Option<Location>) -> Self {
+        self.location = location;
+        self
+    }
+
+    /// Sets the JSON pointer.
+    #[must_use]
+    pub fn pointer(mut self, pointer: impl Into<String>) -> Self {
+        self.pointer = Some(pointer.into());
+        self
+    }
+
+    /// Writes the problem compiler-style: the one-line summary, then the source line with a
+    /// caret under the column.
+    pub fn render(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+        writeln!(out, "{self}")?;
+        if let (Some(loc), Some(line)) = (self.location, &self.source_line) {
+            let number = loc.line.to_string();
+            let pad = " ".repeat(number.len());
+            let before: String = line.chars().take(loc.column.saturating_sub(1)).collect();
+            let caret_at = UnicodeWidthStr::width(before.as_str());
+            writeln!(out, "{pad} |")?;
+            writeln!(out, "{number} | {line}")?;
+            writeln!(out, "{pad} | {}^", " ".repeat(caret_at))?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Problem {
+    /// `file:line:column: pointer: message; hint: …`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(loc) = self.location {
+            write!(f, ":{}:{}", loc.line, loc.column)?;
+        }
+        write!(f, ": ")?;
+        if let Some(pointer) = &self.pointer {
+            write!(f, "{}: ", if pointer.is_empty() { "/" } else { pointer })?;
+        }
+        write!(f, "{}", self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "; hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The closest of `candidates` to `word`, when it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(&str, f64)> = None;
+    for candidate in candidates {
+        let score = strsim::jaro_winkler(word, candidate);
+        if score > 0.8 && best.is_none_or(|(_, s)| score > s) {
+            best = Some((candidate, score));
+        }
+    }
+    best.map(|(c, _)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_has_file_line_column_pointer_and_hint() {
+        let p = Problem::file("a.yaml", "unknown field `resolutin_mp`")
+            .at(Some(Location { line: 3, column: 5 }))
+            .pointer("/technical/cameras/0/resolutin_mp")
+            .hint("did you mean `resolution_mp`?");
+        assert_eq!(
+            p.to_string(),
+            "a.yaml:3:5: /technical/cameras/0/resolutin_mp: unknown field `resolutin_mp`; hint: did you mean `resolution_mp`?"
+        );
+    }
+
+    #[test]
+    fn caret_accounts_for_wide_characters() {
+        let mut p = Problem::file("a.yaml", "bad").at(Some(Location { line: 1, column: 7 }));
+        p.source_line = Some("名称: 十二".into());
+        let mut s = String::new();
+        p.render(&mut s).unwrap();
+        // "名称: " is 2+2+1+1 = 6 columns wide, so the caret sits under 十.
+        assert!(s.ends_with("  |       ^\n"), "{s}");
+    }
+
+    #[test]
+    fn did_you_mean_finds_typos_only() {
+        let fields = ["resolution_mp", "frame_rate_fps", "covers"];
+        assert_eq!(did_you_mean("resolutin_mp", fields), Some("resolution_mp"));
+        assert_eq!(did_you_mean("zzz", fields), None);
+    }
+}

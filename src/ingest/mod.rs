@@ -1,0 +1,83 @@
+//! Ingest: files → text → a JSON value plus a map from every JSON pointer to its place in the file.
+//!
+//! YAML and JSON go through `saphyr` (YAML 1.2: `no` stays a string, duplicate keys are errors,
+//! alias expansion has a node budget, and every node has a span); TOML goes through `toml`'s
+//! spanned parser. All three produce the same [`Document`], so every later message can point
+//! into the user's file whatever its format.
+
+mod pointer;
+mod source;
+mod toml_input;
+mod yaml_input;
+
+use std::path::Path;
+
+pub use pointer::{PointerMap, escape_pointer_token};
+pub use source::{Format, MAX_SUBMISSION_BYTES, Source, sha256_hex};
+
+use crate::diagnostic::Problem;
+
+/// A parsed input: its source, its value and where each value stands in the source.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file.
+    pub source: Source,
+    /// The format it was read as.
+    pub format: Format,
+    /// The content as JSON.
+    pub value: serde_json::Value,
+    /// JSON pointer → line:column.
+    pub pointers: PointerMap,
+}
+
+impl Document {
+    /// A problem located at the value under `pointer` (or its nearest stated ancestor).
+    pub fn problem_at(&self, pointer: &str, message: impl Into<String>) -> Problem {
+        let problem = Problem::file(&self.source.name, message)
+            .pointer(pointer)
+            .at(self.pointers.locate(pointer));
+        self.source.annotate(problem)
+    }
+
+    /// A problem located at the *key* of `pointer` (for unknown fields), else at its value.
+    pub fn problem_at_key(&self, pointer: &str, message: impl Into<String>) -> Problem {
+        let location = self.pointers.key(pointer).or_else(|| self.pointers.locate(pointer));
+        let problem = Problem::file(&self.source.name, message).pointer(pointer).at(location);
+        self.source.annotate(problem)
+    }
+}
+
+/// Reads and parses a structured file; the format comes from its extension.
+pub fn read_document(path: &Path) -> Result<Document, Problem> {
+    let format = Format::from_path(path).ok_or_else(|| {
+        Problem::file(path.display().to_string(), "cannot tell the file's format from its name")
+            .hint("name submissions *.yaml, *.yml, *.json or *.toml")
+    })?;
+    let source = Source::read(path, MAX_SUBMISSION_BYTES)?;
+    parse(source, format)
+}
+
+/// Parses text already read.
+pub fn parse(source: Source, format: Format) -> Result<Document, Problem> {
+    let parsed = match format {
+        Format::Yaml | Format::Json => yaml_input::parse(&source, format),
+        Format::Toml => toml_input::parse(&source),
+    };
+    match parsed {
+        Ok((value, pointers)) => {
+            if !value.is_object() {
+                let problem = Problem::file(&source.name, "the top level must be a mapping of sections")
+                    .at(pointers.locate(""))
+                    .hint("start with `project:`; `anfang init` writes a starter submission");
+                return Err(source.annotate(problem));
+            }
+            Ok(Document {
+                source,
+                format,
+                value,
+                pointers,
+            })
+        }
+        Err(problem) => Err(source.annotate(problem)),
+    }
+}

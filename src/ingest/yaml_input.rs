@@ -1,0 +1,218 @@
+//! YAML and JSON through saphyr's marked tree.
+
+use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
+use serde_json::{Map, Number, Value};
+
+use super::pointer::{PointerMap, escape_pointer_token};
+use super::source::{Format, Source};
+use crate::diagnostic::{Location, Problem};
+
+/// Deeper nesting than this is not a submission; refusing it keeps the walk's stack bounded.
+const MAX_DEPTH: usize = 64;
+
+pub(super) fn parse(source: &Source, format: Format) -> Result<(Value, PointerMap), Problem> {
+    let docs = match MarkedYaml::load_from_str(&source.text) {
+        Ok(docs) => docs,
+        Err(e) => return Err(scan_problem(source, format, &e)),
+    };
+    let mut docs = docs.into_iter();
+    let Some(doc) = docs.next() else {
+        return Err(Problem::file(&source.name, "holds no data (only comments or blank lines)")
+            .hint("a submission needs at least a `project` section; `anfang init` writes a starter file"));
+    };
+    if let Some(second) = docs.next() {
+        return Err(Problem::file(&source.name, "holds more than one YAML document")
+            .at(Some(marker_location(&second.span.start)))
+            .hint("put one submission per file; remove the `---` separator"));
+    }
+    let mut map = PointerMap::default();
+    let value = convert(source, &doc, String::new(), &mut map, 0)?;
+    Ok((value, map))
+}
+
+fn marker_location(m: &saphyr::Marker) -> Location {
+    Location {
+        line: m.line().max(1),
+        column: m.col() + 1,
+    }
+}
+
+fn scan_problem(source: &Source, format: Format, e: &saphyr::ScanError) -> Problem {
+    if format == Format::Json {
+        if let Err(je) = serde_json::from_str::<serde::de::IgnoredAny>(&source.text) {
+            return Problem::file(&source.name, format!("is not valid JSON: {}", strip_position(&je.to_string())))
+                .at(Some(Location {
+                    line: je.line().max(1),
+                    column: je.column().max(1),
+                }))
+                .hint("check for a missing comma, quote or bracket just before this point");
+        }
+    }
+    let info = e.info();
+    let hint = if info.contains("duplicate") {
+        "each key may appear once in a mapping; remove or rename the repeated key"
+    } else if info.contains("alias") {
+        "anchors and aliases may not expand into more than 100,000 nodes"
+    } else if info.contains("tab") {
+        "indent with spaces, not tabs"
+    } else {
+        "check the indentation and quoting on this line and the one before"
+    };
+    let what = if format == Format::Json { "JSON" } else { "YAML" };
+    Problem::file(&source.name, format!("is not valid {what}: {info}"))
+        .at(Some(marker_location(e.marker())))
+        .hint(hint)
+}
+
+/// serde_json appends " at line L column C"; the location is reported separately.
+fn strip_position(message: &str) -> String {
+    message
+        .rfind(" at line ")
+        .and_then(|i| message.get(..i))
+        .unwrap_or(message)
+        .to_owned()
+}
+
+fn convert(
+    source: &Source,
+    node: &MarkedYaml<'_>,
+    pointer: String,
+    map: &mut PointerMap,
+    depth: usize,
+) -> Result<Value, Problem> {
+    let at = marker_location(&node.span.start);
+    if depth > MAX_DEPTH {
+        return Err(Problem::file(&source.name, format!("nests deeper than {MAX_DEPTH} levels"))
+            .at(Some(at))
+            .pointer(pointer)
+            .hint("a submission is a few levels deep; check for runaway indentation or brackets"));
+    }
+    let value = match &node.data {
+        YamlData::Value(scalar) => scalar_value(source, scalar, &pointer, at)?,
+        YamlData::Sequence(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                out.push(convert(source, item, format!("{pointer}/{i}"), map, depth + 1)?);
+            }
+            Value::Array(out)
+        }
+        YamlData::Mapping(entries) => {
+            let mut out = Map::new();
+            for (key, item) in entries {
+                let name = key_name(source, key, &pointer)?;
+                let child = format!("{pointer}/{}", escape_pointer_token(&name));
+                map.insert_key(child.clone(), marker_location(&key.span.start));
+                let v = convert(source, item, child, map, depth + 1)?;
+                out.insert(name, v);
+            }
+            Value::Object(out)
+        }
+        YamlData::Tagged(_, inner) => return convert(source, inner, pointer, map, depth),
+        YamlData::BadValue | YamlData::Representation(..) => {
+            return Err(Problem::file(&source.name, "holds a value that could not be read")
+                .at(Some(at))
+                .pointer(pointer)
+                .hint("quote the value if it is text"));
+        }
+        YamlData::Alias(_) => {
+            return Err(Problem::file(&source.name, "holds an alias that could not be resolved")
+                .at(Some(at))
+                .pointer(pointer)
+                .hint("define the anchor (&name) before its alias (*name)"));
+        }
+    };
+    map.insert_value(pointer, at);
+    Ok(value)
+}
+
+fn scalar_value(source: &Source, scalar: &Scalar<'_>, pointer: &str, at: Location) -> Result<Value, Problem> {
+    Ok(match scalar {
+        Scalar::Null => Value::Null,
+        Scalar::Boolean(b) => Value::Bool(*b),
+        Scalar::Integer(i) => Value::Number(Number::from(*i)),
+        Scalar::FloatingPoint(f) => match Number::from_f64(f.0) {
+            Some(n) => Value::Number(n),
+            None => {
+                return Err(Problem::file(&source.name, "holds a number that is not finite (.nan or .inf)")
+                    .at(Some(at))
+                    .pointer(pointer)
+                    .hint("write a finite number"));
+            }
+        },
+        Scalar::String(s) => Value::String(s.to_string()),
+    })
+}
+
+fn key_name(source: &Source, key: &MarkedYaml<'_>, pointer: &str) -> Result<String, Problem> {
+    match &key.data {
+        YamlData::Value(Scalar::String(s)) => Ok(s.to_string()),
+        YamlData::Value(Scalar::Integer(i)) => Ok(i.to_string()),
+        YamlData::Value(Scalar::Boolean(b)) => Ok(b.to_string()),
+        YamlData::Value(Scalar::FloatingPoint(f)) => Ok(f.0.to_string()),
+        YamlData::Value(Scalar::Null) => Ok("null".to_owned()),
+        _ => Err(Problem::file(&source.name, "has a mapping key that is not a plain word")
+            .at(Some(marker_location(&key.span.start)))
+            .pointer(pointer)
+            .hint("keys are field names such as `cameras`")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str, format: Format) -> Result<(Value, PointerMap), Problem> {
+        parse(&Source::from_text("t", text), format)
+    }
+
+    #[test]
+    fn every_value_and_key_has_a_place() {
+        let (v, map) = load("project:\n  name: 小区\ncameras:\n  - id: C1\n    resolution_mp: 4\n", Format::Yaml)
+            .unwrap();
+        assert_eq!(v["cameras"][0]["resolution_mp"], 4);
+        assert_eq!(map.locate("/cameras/0/resolution_mp"), Some(Location { line: 5, column: 20 }));
+        assert_eq!(map.key("/cameras/0/resolution_mp"), Some(Location { line: 5, column: 5 }));
+        assert_eq!(map.locate("/project/name"), Some(Location { line: 2, column: 9 }));
+        // a field that is not there is located at its parent
+        assert_eq!(map.locate("/cameras/0/frame_rate_fps"), map.locate("/cameras/0"));
+    }
+
+    #[test]
+    fn yaml_1_2_keeps_no_as_a_string() {
+        let (v, _) = load("a: no\nb: 0755\n", Format::Yaml).unwrap();
+        assert_eq!(v["a"], "no");
+        assert_eq!(v["b"], 755);
+    }
+
+    #[test]
+    fn json_gets_lines_too() {
+        let (_, map) = load("{\n  \"project\": {\n    \"name\": \"x\"\n  }\n}\n", Format::Json).unwrap();
+        assert_eq!(map.locate("/project/name"), Some(Location { line: 3, column: 13 }));
+    }
+
+    #[test]
+    fn duplicate_keys_are_an_error_with_a_place() {
+        let p = load("a: 1\nb: 2\na: 3\n", Format::Yaml).unwrap_err();
+        assert!(p.message.contains("duplicate"), "{p}");
+        assert_eq!(p.location.map(|l| l.line), Some(3));
+    }
+
+    #[test]
+    fn malformed_json_names_line_and_column() {
+        let p = load("{\n  \"a\": 1\n  \"b\": 2\n}\n", Format::Json).unwrap_err();
+        assert_eq!(p.location.map(|l| l.line), Some(3), "{p}");
+        assert!(p.message.starts_with("is not valid JSON"), "{p}");
+    }
+
+    #[test]
+    fn alias_bomb_is_refused() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        let mut prev = 'a';
+        for name in ['b', 'c', 'd', 'e', 'f', 'g', 'h'] {
+            text.push_str(&format!("{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+            prev = name;
+        }
+        let p = load(&text, Format::Yaml).unwrap_err();
+        assert!(p.message.contains("alias"), "{p}");
+    }
+}

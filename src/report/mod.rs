@@ -1,0 +1,453 @@
+//! Reports: one serialisable model ([`Report`]) that every format renders.
+//!
+//! JSON is `serde_json` of the model (its keys are a contract, see `docs/report.schema.json`);
+//! the terminal format is written by hand; Markdown and HTML come from `templates/`.
+
+pub mod template;
+pub mod terminal;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::diagnostic::Location;
+use crate::engine::{Counts, Evaluation, Outcome, WaiverRecord};
+use crate::i18n::Text;
+use crate::standard::{CompiledStandard, subsystem_label};
+use crate::validate::Validated;
+
+/// The tool that wrote a report.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Tool {
+    /// `anfang`.
+    pub name: String,
+    /// Its version.
+    pub version: String,
+}
+
+/// The standard applied.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct StandardRef {
+    /// Identifier.
+    pub id: String,
+    /// Edition.
+    pub edition: String,
+    /// SHA-256 over the standard's files.
+    pub sha256: String,
+    /// Title.
+    pub title: Text,
+    /// Effective date.
+    pub effective: String,
+    /// `built-in` or the folder it was loaded from.
+    pub origin: String,
+}
+
+/// An input file and its digest.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Input {
+    /// The path as given.
+    pub path: String,
+    /// SHA-256 of its bytes.
+    pub sha256: String,
+}
+
+/// Where a finding's subject stands in the input.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct FindingLocation {
+    /// File.
+    pub file: String,
+    /// Line (1-based).
+    pub line: Option<usize>,
+    /// Column (1-based, characters).
+    pub column: Option<usize>,
+}
+
+/// A clause reference with the source's title.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ClauseRef {
+    /// Source key.
+    pub source: String,
+    /// Source title.
+    pub title: Text,
+    /// Clause number.
+    pub clause: String,
+    /// Catalogue row.
+    pub row: Option<String>,
+}
+
+/// One non-pass outcome (fail, cannot evaluate, waived) — or a fragile pass when `near_miss`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Finding {
+    /// Rule id.
+    pub rule: String,
+    /// Rule title.
+    pub title: Text,
+    /// The clauses, as one line ("GB 55029-2022 3.5.2(5)").
+    pub clause: String,
+    /// The clauses, structured.
+    pub clauses: Vec<ClauseRef>,
+    /// mandatory | legal | shall | should | may.
+    pub obligation: String,
+    /// Obligation label.
+    pub obligation_label: Text,
+    /// people | physical | technical.
+    pub category: String,
+    /// Category label (人防/物防/技防).
+    pub category_label: Text,
+    /// Subsystem id.
+    pub subsystem: String,
+    /// fail | cannot_evaluate | waived | pass (near misses).
+    pub outcome: String,
+    /// JSON pointer of the subject.
+    pub subject: String,
+    /// The subject's name or id.
+    pub subject_label: String,
+    /// Where the subject stands in the input.
+    pub location: FindingLocation,
+    /// What was observed.
+    pub observed: Option<Value>,
+    /// What is required.
+    pub expected: Option<Text>,
+    /// The message.
+    pub message: Text,
+    /// How to fix it.
+    pub fix: Text,
+    /// The field whose absence made the rule impossible to evaluate.
+    pub missing: Option<String>,
+    /// A pass within the declared near-miss margin.
+    pub near_miss: bool,
+    /// The waiver applied (pointer into the submission).
+    pub waiver: Option<String>,
+    /// The rule's thresholds include figures an adopting authority must confirm.
+    pub verify: bool,
+}
+
+/// One rule's overall outcome.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct RuleLine {
+    /// Rule id.
+    pub id: String,
+    /// Title.
+    pub title: Text,
+    /// Obligation.
+    pub obligation: String,
+    /// Category.
+    pub category: String,
+    /// Subsystem.
+    pub subsystem: String,
+    /// pass | fail | waived | not_applicable | cannot_evaluate.
+    pub outcome: String,
+    /// Subjects evaluated.
+    pub subjects: usize,
+    /// Subjects that failed.
+    pub failed: usize,
+    /// Why the rule did not apply, when it did not.
+    pub note: Option<Text>,
+}
+
+/// A waiver and what became of it.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct WaiverLine {
+    /// Pointer in the submission.
+    pub pointer: String,
+    /// Rule id.
+    pub rule: String,
+    /// Reason.
+    pub reason: String,
+    /// Approver.
+    pub approver: String,
+    /// Approval document.
+    pub document: String,
+    /// Approval date.
+    pub date: String,
+    /// Expiry date.
+    pub expires: Option<String>,
+    /// Conditions.
+    pub conditions: Vec<String>,
+    /// in_force | unmatched | refused | expired | not_yet_valid | invalid_date | unknown_rule.
+    pub status: String,
+    /// Status explained.
+    pub status_label: Text,
+    /// Subjects it excused.
+    pub applied_to: Vec<String>,
+}
+
+/// A parameter whose figure the catalogue marks unverified.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct VerifyLine {
+    /// Parameter name.
+    pub name: String,
+    /// What it is.
+    pub title: Text,
+    /// The value applied.
+    pub value: Value,
+    /// Catalogue rows.
+    pub rows: Vec<String>,
+}
+
+/// Findings of one subsystem, for the review opinion.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Section {
+    /// Subsystem id.
+    pub subsystem: String,
+    /// Its label.
+    pub label: Text,
+    /// Its findings.
+    pub findings: Vec<Finding>,
+}
+
+/// The verdict with its labels.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct VerdictLine {
+    /// pass | conditional | incomplete | fail.
+    pub id: String,
+    /// 通过 / 基本通过 / 需补正 / 不通过 and English.
+    pub label: Text,
+}
+
+/// A check report: the one context every format renders.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Report {
+    /// Report format version.
+    pub format: String,
+    /// The tool.
+    pub tool: Tool,
+    /// The standard.
+    pub standard: StandardRef,
+    /// Inputs and their digests.
+    pub inputs: Vec<Input>,
+    /// The date waivers were judged on.
+    pub as_of: String,
+    /// The date printed on the document, only when asked for (`--date`).
+    pub date: Option<String>,
+    /// The submission's `project` section as written.
+    pub project: Value,
+    /// The protection level parameters were resolved for.
+    pub level: Option<String>,
+    /// pass | conditional | incomplete | fail.
+    pub verdict: String,
+    /// The verdict's labels.
+    pub verdict_label: Text,
+    /// Rule outcome counts.
+    pub summary: Counts,
+    /// One line per rule.
+    pub rules: Vec<RuleLine>,
+    /// Every fail, cannot-evaluate and waived outcome (not-applicable rules are in `rules`).
+    pub findings: Vec<Finding>,
+    /// Passes within a declared near-miss margin.
+    pub near_misses: Vec<Finding>,
+    /// The submission's waivers.
+    pub waivers: Vec<WaiverLine>,
+    /// Figures the catalogue marks unverified that this check relied on.
+    pub verify: Vec<VerifyLine>,
+}
+
+impl JsonSchema for Counts {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Counts".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "object",
+            "required": ["applied", "passed", "failed", "waived", "not_applicable", "cannot_evaluate"],
+            "properties": {
+                "applied": {"type": "integer", "minimum": 0},
+                "passed": {"type": "integer", "minimum": 0},
+                "failed": {"type": "integer", "minimum": 0},
+                "waived": {"type": "integer", "minimum": 0},
+                "not_applicable": {"type": "integer", "minimum": 0},
+                "cannot_evaluate": {"type": "integer", "minimum": 0}
+            }
+        })
+    }
+}
+
+/// The JSON Schema of the report (committed as `docs/report.schema.json`).
+pub fn report_schema() -> Value {
+    serde_json::to_value(schemars::schema_for!(Report)).unwrap_or(Value::Null)
+}
+
+/// Options that change a report's content.
+#[derive(Debug, Clone, Default)]
+pub struct ReportOptions {
+    /// A date to print (YYYY-MM-DD), only when the user asks.
+    pub date: Option<String>,
+}
+
+/// Builds the report of one checked submission.
+pub fn build(standard: &CompiledStandard, validated: &Validated, evaluation: &Evaluation, options: &ReportOptions) -> Report {
+    let doc = &validated.document;
+    let locate = |pointer: &str| -> FindingLocation {
+        let at: Option<Location> = doc.pointers.locate(pointer);
+        FindingLocation { file: doc.source.name.clone(), line: at.map(|l| l.line), column: at.map(|l| l.column) }
+    };
+    let mut findings = Vec::new();
+    let mut near_misses = Vec::new();
+    let mut rules = Vec::new();
+    let mut verify_params = std::collections::BTreeSet::new();
+    for result in &evaluation.rules {
+        let Some(rule) = standard.rules.get(result.rule) else { continue };
+        let verify = rule.params.iter().any(|i| standard.parameters.get(*i).is_some_and(|p| p.verify));
+        if result.outcome != Outcome::NotApplicable {
+            verify_params.extend(rule.params.iter().copied().filter(|i| standard.parameters.get(*i).is_some_and(|p| p.verify)));
+        }
+        rules.push(RuleLine {
+            id: rule.id.clone(),
+            title: rule.title.clone(),
+            obligation: rule.obligation.id().to_owned(),
+            category: rule.category.id().to_owned(),
+            subsystem: rule.subsystem.clone(),
+            outcome: result.outcome.id().to_owned(),
+            subjects: result.subjects.iter().filter(|s| s.outcome != Outcome::NotApplicable).count(),
+            failed: result.subjects.iter().filter(|s| s.outcome == Outcome::Fail).count(),
+            note: (result.outcome == Outcome::NotApplicable).then(|| result.subjects.first().map(|s| s.message.clone())).flatten(),
+        });
+        for s in &result.subjects {
+            let wanted = matches!(s.outcome, Outcome::Fail | Outcome::CannotEvaluate | Outcome::Waived) || s.near_miss;
+            if !wanted {
+                continue;
+            }
+            let clauses: Vec<ClauseRef> = rule
+                .clauses
+                .iter()
+                .map(|c| ClauseRef {
+                    source: c.source.clone(),
+                    title: standard.sources.get(&c.source).cloned().unwrap_or_default(),
+                    clause: c.clause.clone(),
+                    row: c.row.clone(),
+                })
+                .collect();
+            let clause = clauses
+                .iter()
+                .map(|c| {
+                    let name = c.title.zh.split_whitespace().take(1).collect::<String>();
+                    let name = if name.is_empty() { c.source.clone() } else { short_source(&c.title.zh, &c.source) };
+                    if c.clause == "?" { name } else { format!("{name} {}", c.clause) }
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            let locate_at = if s.subject.is_empty() { s.missing.clone().unwrap_or_default() } else { s.subject.clone() };
+            let f = Finding {
+                rule: rule.id.clone(),
+                title: rule.title.clone(),
+                clause,
+                clauses,
+                obligation: rule.obligation.id().to_owned(),
+                obligation_label: Text::new(rule.obligation.label(crate::i18n::Lang::Zh), rule.obligation.label(crate::i18n::Lang::En)),
+                category: rule.category.id().to_owned(),
+                category_label: Text::new(rule.category.label(crate::i18n::Lang::Zh), rule.category.label(crate::i18n::Lang::En)),
+                subsystem: rule.subsystem.clone(),
+                outcome: s.outcome.id().to_owned(),
+                subject: s.subject.clone(),
+                subject_label: s.subject_label.clone(),
+                location: locate(&locate_at),
+                observed: s.observed.clone(),
+                expected: s.expected.clone(),
+                message: s.message.clone(),
+                fix: rule.fix.clone(),
+                missing: s.missing.clone(),
+                near_miss: s.near_miss,
+                waiver: s.waiver.map(|k| format!("/waivers/{k}")),
+                verify,
+            };
+            if s.outcome == Outcome::Pass {
+                near_misses.push(f);
+            } else {
+                findings.push(f);
+            }
+        }
+    }
+    let rank = |o: &str| match o {
+        "fail" => 0,
+        "cannot_evaluate" => 1,
+        _ => 2,
+    };
+    findings.sort_by(|a, b| rank(&a.outcome).cmp(&rank(&b.outcome)).then_with(|| a.rule.cmp(&b.rule)));
+    let waivers = evaluation.waivers.iter().map(waiver_line).collect();
+    let verify = verify_params
+        .into_iter()
+        .filter_map(|i| standard.parameters.get(i))
+        .map(|p| VerifyLine {
+            name: p.name.clone(),
+            title: p.title.clone(),
+            value: p.value_for(evaluation.level.as_deref()).clone(),
+            rows: p.rows.clone(),
+        })
+        .collect();
+    Report {
+        format: "anfang-report/1".into(),
+        tool: Tool { name: "anfang".into(), version: env!("CARGO_PKG_VERSION").into() },
+        standard: StandardRef {
+            id: standard.id.clone(),
+            edition: standard.edition.clone(),
+            sha256: standard.sha256.clone(),
+            title: standard.title.clone(),
+            effective: standard.effective.clone(),
+            origin: standard.origin.clone(),
+        },
+        inputs: vec![Input { path: doc.source.name.clone(), sha256: doc.source.sha256.clone() }],
+        as_of: evaluation.as_of.to_string(),
+        date: options.date.clone(),
+        project: doc.value.get("project").cloned().unwrap_or(Value::Null),
+        level: evaluation.level.clone(),
+        verdict: evaluation.verdict.id().to_owned(),
+        verdict_label: evaluation.verdict.label(),
+        summary: evaluation.counts(),
+        rules,
+        findings,
+        near_misses,
+        waivers,
+        verify,
+    }
+}
+
+/// "GB 55029-2022" from "GB 55029-2022 安全防范工程通用规范".
+fn short_source(title: &str, key: &str) -> String {
+    let t = title.trim();
+    if t.starts_with("GB") || t.starts_with("GA") || t.starts_with("JGJ") || t.starts_with("DB") {
+        let mut parts = t.split_whitespace();
+        match (parts.next(), parts.next()) {
+            (Some(a), Some(b)) if b.chars().next().is_some_and(|c| c.is_ascii_digit()) => format!("{a} {b}"),
+            (Some(a), _) => a.to_owned(),
+            _ => key.to_owned(),
+        }
+    } else {
+        t.split(['（', '(', ' ']).next().filter(|s| !s.is_empty()).unwrap_or(key).to_owned()
+    }
+}
+
+fn waiver_line(w: &WaiverRecord) -> WaiverLine {
+    WaiverLine {
+        pointer: w.pointer.clone(),
+        rule: w.rule.clone(),
+        reason: w.reason.clone(),
+        approver: w.approver.clone(),
+        document: w.document.clone(),
+        date: w.date.clone(),
+        expires: w.expires.clone(),
+        conditions: w.conditions.clone(),
+        status: serde_json::to_value(w.status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
+        status_label: w.status.describe(),
+        applied_to: w.applied_to.clone(),
+    }
+}
+
+/// Findings grouped by subsystem in report order; `mandatory` selects the mandatory-clause and
+/// legal-duty failures (listed separately in review opinions) or everything else.
+pub fn sections(report: &Report, mandatory: bool) -> Vec<Section> {
+    let mut out = Vec::new();
+    for (id, zh, en) in crate::standard::SUBSYSTEMS {
+        let findings: Vec<Finding> = report
+            .findings
+            .iter()
+            .filter(|f| f.subsystem == *id)
+            .filter(|f| (f.outcome == "fail" && matches!(f.obligation.as_str(), "mandatory" | "legal")) == mandatory)
+            .cloned()
+            .collect();
+        if !findings.is_empty() {
+            out.push(Section { subsystem: (*id).to_owned(), label: Text::new(*zh, *en), findings });
+        }
+    }
+    let _ = subsystem_label;
+    out
+}

@@ -1,0 +1,65 @@
+//! Markdown and HTML documents from `templates/`, rendered with minijinja in strict mode.
+
+use std::path::{Path, PathBuf};
+
+use minijinja::value::Serde;
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+
+use super::{Report, sections};
+use crate::error::Error;
+use crate::i18n::Lang;
+
+/// Where templates come from: the built-in set, or an authority's own folder (files there
+/// override the built-in ones of the same name).
+#[derive(Debug, Clone, Default)]
+pub struct Templates {
+    /// The override folder.
+    pub dir: Option<PathBuf>,
+}
+
+impl Templates {
+    fn environment(&self) -> Environment<'static> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_auto_escape_callback(|name| if name.ends_with(".html.j2") { AutoEscape::Html } else { AutoEscape::None });
+        if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).keep_trailing_newline(true).build() {
+            env.set_syntax(syntax);
+        }
+        let dir = self.dir.clone();
+        env.set_loader(move |name| {
+            if let Some(d) = &dir {
+                let p = d.join(name);
+                if p.is_file() {
+                    return std::fs::read_to_string(&p).map(Some).map_err(|e| {
+                        minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, format!("could not read {}: {e}", p.display()))
+                    });
+                }
+            }
+            Ok(crate::standard::embedded::template(name).map(str::to_owned))
+        });
+        env
+    }
+
+    /// Renders a named template with a report.
+    pub fn render(&self, name: &str, report: &Report, lang: Lang) -> Result<String, Error> {
+        let env = self.environment();
+        let template = env.get_template(name).map_err(|e| template_error(&self.dir, name, &e))?;
+        let ctx = minijinja::context! {
+            r => Serde(report),
+            L => match lang { Lang::Zh => "zh", Lang::En => "en" },
+            mandatory_sections => Serde(sections(report, true)),
+            other_sections => Serde(sections(report, false)),
+        };
+        template.render(ctx).map_err(|e| template_error(&self.dir, name, &e))
+    }
+}
+
+fn template_error(dir: &Option<PathBuf>, name: &str, e: &minijinja::Error) -> Error {
+    let file = dir.as_deref().map(|d| d.join(name)).filter(|p| p.is_file()).unwrap_or_else(|| Path::new("templates").join(name));
+    let mut message = format!("template {}", file.display());
+    if let Some(line) = e.line() {
+        message.push_str(&format!(":{line}"));
+    }
+    message.push_str(&format!(": {}", e.detail().unwrap_or(&e.to_string())));
+    Error::Report(message)
+}

@@ -1,0 +1,303 @@
+//! Paths into the submission (`site.entrances[*].lanes[*]`) and their check against the schema.
+
+use std::fmt;
+
+use serde_json::Value;
+
+/// One step of a path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    /// A mapping key.
+    Key(String),
+    /// Every element of a list (`[*]`).
+    Each,
+}
+
+/// A compiled path.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Path {
+    /// The steps, from the root (or from the subject for relative paths).
+    pub segments: Vec<Segment>,
+}
+
+impl fmt::Display for Path {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut first = true;
+        for s in &self.segments {
+            match s {
+                Segment::Key(k) => {
+                    if !first {
+                        f.write_str(".")?;
+                    }
+                    f.write_str(k)?;
+                }
+                Segment::Each => f.write_str("[*]")?,
+            }
+            first = false;
+        }
+        Ok(())
+    }
+}
+
+impl Path {
+    /// Parses `a.b[*].c`.
+    pub fn parse(text: &str) -> Result<Path, String> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err("the path is empty".into());
+        }
+        let mut segments = Vec::new();
+        for part in text.split('.') {
+            let (name, mut rest) = match part.find('[') {
+                Some(i) => (part.get(..i).unwrap_or(""), part.get(i..).unwrap_or("")),
+                None => (part, ""),
+            };
+            if name.is_empty() || !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+                return Err(format!("`{part}` is not a field name (lowercase letters, digits and `_`)"));
+            }
+            segments.push(Segment::Key(name.to_owned()));
+            while !rest.is_empty() {
+                match rest.strip_prefix("[*]") {
+                    Some(r) => {
+                        segments.push(Segment::Each);
+                        rest = r;
+                    }
+                    None => return Err(format!("`{part}`: write `[*]` to mean every element of a list")),
+                }
+            }
+        }
+        Ok(Path { segments })
+    }
+
+    /// Whether the path has `[*]` anywhere.
+    pub fn has_each(&self) -> bool {
+        self.segments.iter().any(|s| *s == Segment::Each)
+    }
+
+    /// The path as a JSON pointer prefix (only meaningful without `[*]`).
+    pub fn pointer(&self) -> String {
+        let mut out = String::new();
+        for s in &self.segments {
+            if let Segment::Key(k) = s {
+                out.push('/');
+                out.push_str(k);
+            }
+        }
+        out
+    }
+}
+
+/// What selecting a path in a document found.
+#[derive(Debug)]
+pub enum Selected<'a> {
+    /// The values found, with their JSON pointers.
+    Found(Vec<(String, &'a Value)>),
+    /// A step was not stated in the document: the pointer of the first missing place.
+    Missing(String),
+}
+
+/// Selects every value a path reaches from `root` (whose pointer is `base`).
+///
+/// A missing mapping key anywhere before a `[*]` makes the whole selection `Missing`; a missing
+/// key inside one element of a list is also reported as `Missing` for that element's pointer
+/// (the first one met), so that "not stated" is never silently read as "none".
+pub fn select<'a>(root: &'a Value, base: &str, path: &Path) -> Selected<'a> {
+    let mut current: Vec<(String, &'a Value)> = vec![(base.to_owned(), root)];
+    for seg in &path.segments {
+        let mut next = Vec::with_capacity(current.len());
+        for (ptr, v) in current {
+            match seg {
+                Segment::Key(k) => match v.get(k) {
+                    Some(child) if !child.is_null() => next.push((format!("{ptr}/{k}"), child)),
+                    _ => return Selected::Missing(format!("{ptr}/{k}")),
+                },
+                Segment::Each => match v.as_array() {
+                    Some(items) => {
+                        for (i, item) in items.iter().enumerate() {
+                            next.push((format!("{ptr}/{i}"), item));
+                        }
+                    }
+                    None => return Selected::Missing(ptr),
+                },
+            }
+        }
+        current = next;
+    }
+    Selected::Found(current)
+}
+
+/// The single value at a path without `[*]`, if stated.
+pub fn get<'a>(root: &'a Value, path: &Path) -> Option<&'a Value> {
+    let mut v = root;
+    for seg in &path.segments {
+        match seg {
+            Segment::Key(k) => v = v.get(k)?,
+            Segment::Each => return None,
+        }
+    }
+    if v.is_null() { None } else { Some(v) }
+}
+
+/// The schema facts a rule needs about the place a path leads to.
+#[derive(Debug, Clone, Default)]
+pub struct Leaf {
+    /// JSON types allowed there (`number`, `integer`, `string`, `boolean`, `array`, `object`).
+    pub types: Vec<String>,
+    /// Allowed values, when the place (or, for a list, its items) is an enumeration.
+    pub values: Vec<String>,
+    /// For a list: the types of its items.
+    pub item_types: Vec<String>,
+}
+
+impl Leaf {
+    /// Whether a number can stand there.
+    pub fn is_numeric(&self) -> bool {
+        self.types.iter().any(|t| t == "number" || t == "integer")
+    }
+    /// Whether a list stands there.
+    pub fn is_list(&self) -> bool {
+        self.types.iter().any(|t| t == "array")
+    }
+}
+
+/// Follows a path through the submission schema from the schema node `start`; errors name the
+/// first step the schema does not have, with a did-you-mean.
+pub fn resolve<'s>(root: &'s Value, start: &'s Value, path: &Path) -> Result<&'s Value, String> {
+    let mut node = deref(root, start);
+    let mut walked = Vec::new();
+    for seg in &path.segments {
+        match seg {
+            Segment::Key(k) => {
+                let props = object_properties(root, node);
+                match props.and_then(|p| p.get(k)) {
+                    Some(child) => node = deref(root, child),
+                    None => {
+                        let names: Vec<&str> = props.map(|p| p.keys().map(String::as_str).collect()).unwrap_or_default();
+                        let at = if walked.is_empty() { "the submission".to_owned() } else { format!("`{}`", walked.join(".")) };
+                        let hint = match crate::diagnostic::did_you_mean(k, names.iter().copied()) {
+                            Some(best) => format!("; did you mean `{best}`?"),
+                            None if names.is_empty() => String::new(),
+                            None => format!("; fields there: {}", names.join(", ")),
+                        };
+                        return Err(format!("{at} has no field `{k}`{hint}"));
+                    }
+                }
+                walked.push(k.clone());
+            }
+            Segment::Each => {
+                match non_null(root, node).and_then(|n| n.get("items")) {
+                    Some(items) => node = deref(root, items),
+                    None => return Err(format!("`{}` is not a list, so `[*]` does not apply", walked.join("."))),
+                }
+                if let Some(last) = walked.last_mut() {
+                    last.push_str("[*]");
+                }
+            }
+        }
+    }
+    Ok(node)
+}
+
+/// The facts about a schema node.
+pub fn leaf(root: &Value, node: &Value) -> Leaf {
+    let mut out = Leaf::default();
+    collect_types(root, node, &mut out.types, &mut out.values);
+    if let Some(items) = non_null(root, node).and_then(|n| n.get("items")) {
+        let mut item_values = Vec::new();
+        collect_types(root, deref(root, items), &mut out.item_types, &mut item_values);
+        out.values.extend(item_values);
+    }
+    out
+}
+
+fn collect_types(root: &Value, node: &Value, types: &mut Vec<String>, values: &mut Vec<String>) {
+    let node = deref(root, node);
+    match node.get("type") {
+        Some(Value::String(t)) => types.push(t.clone()),
+        Some(Value::Array(ts)) => types.extend(ts.iter().filter_map(Value::as_str).map(str::to_owned)),
+        _ => {}
+    }
+    if let Some(Value::Array(vs)) = node.get("enum") {
+        values.extend(vs.iter().filter_map(Value::as_str).map(str::to_owned));
+        if types.is_empty() {
+            types.push("string".into());
+        }
+    }
+    if let Some(Value::String(c)) = node.get("const") {
+        values.push(c.clone());
+        types.push("string".into());
+    }
+    for key in ["anyOf", "oneOf", "allOf"] {
+        if let Some(Value::Array(alts)) = node.get(key) {
+            for alt in alts {
+                collect_types(root, alt, types, values);
+            }
+        }
+    }
+    types.sort();
+    types.dedup();
+}
+
+fn deref<'s>(root: &'s Value, node: &'s Value) -> &'s Value {
+    let mut node = node;
+    for _ in 0..16 {
+        match node.get("$ref").and_then(Value::as_str) {
+            Some(r) => match r.strip_prefix('#').and_then(|p| root.pointer(p)) {
+                Some(target) => node = target,
+                None => return node,
+            },
+            None => return node,
+        }
+    }
+    node
+}
+
+/// The node itself, or its non-null alternative for `Option<T>` (`anyOf: [T, null]`).
+fn non_null<'s>(root: &'s Value, node: &'s Value) -> Option<&'s Value> {
+    let node = deref(root, node);
+    if node.get("properties").is_some() || node.get("items").is_some() {
+        return Some(node);
+    }
+    for key in ["anyOf", "oneOf", "allOf"] {
+        if let Some(Value::Array(alts)) = node.get(key) {
+            for alt in alts {
+                let alt = deref(root, alt);
+                if alt.get("properties").is_some() || alt.get("items").is_some() {
+                    return Some(alt);
+                }
+            }
+        }
+    }
+    None
+}
+
+fn object_properties<'s>(root: &'s Value, node: &'s Value) -> Option<&'s serde_json::Map<String, Value>> {
+    non_null(root, node)?.get("properties")?.as_object()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn parse_and_display_round_trip() {
+        let p = Path::parse("site.entrances[*].lanes[*]").unwrap();
+        assert_eq!(p.segments.len(), 4);
+        assert_eq!(p.to_string(), "site.entrances[*].lanes[*]");
+        assert!(Path::parse("site.Entrances").is_err());
+        assert!(Path::parse("site.entrances[0]").is_err());
+    }
+
+    #[test]
+    fn select_reports_missing_places() {
+        let doc = json!({"site": {"entrances": [{"id": "E1"}, {"id": "E2"}]}});
+        let p = Path::parse("site.entrances[*]").unwrap();
+        match select(&doc, "", &p) {
+            Selected::Found(v) => assert_eq!(v.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(), ["/site/entrances/0", "/site/entrances/1"]),
+            Selected::Missing(m) => panic!("missing {m}"),
+        }
+        let p = Path::parse("technical.cameras[*]").unwrap();
+        assert!(matches!(select(&doc, "", &p), Selected::Missing(m) if m == "/technical"));
+    }
+}
