@@ -4,16 +4,20 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn collect(dir: &Path, base: &Path, out: &mut Vec<String>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut paths: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
     paths.sort();
     for p in paths {
         if p.is_dir() {
             collect(&p, base, out);
-        } else if matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "j2" | "typ")) {
-            if let Ok(rel) = p.strip_prefix(base) {
-                out.push(rel.to_string_lossy().replace('\\', "/"));
-            }
+        } else if matches!(
+            p.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "j2" | "typ")
+        ) && let Ok(rel) = p.strip_prefix(base)
+        {
+            out.push(rel.to_string_lossy().replace('\\', "/"));
         }
     }
 }
@@ -22,16 +26,26 @@ fn main() {
     let root = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into());
     let root = Path::new(&root);
     let mut code = String::new();
-    for (name, dir) in [("STANDARD_FILES", "standards"), ("TEMPLATE_FILES", "templates")] {
+    for (name, dir) in [
+        ("STANDARD_FILES", "standards"),
+        ("TEMPLATE_FILES", "templates"),
+    ] {
         let base = root.join(dir);
         println!("cargo:rerun-if-changed={}", base.display());
         let mut files = Vec::new();
         collect(&base, &base, &mut files);
-        let _ = writeln!(code, "/// Files under `{dir}/`, as (relative path, contents).");
+        let _ = writeln!(
+            code,
+            "/// Files under `{dir}/`, as (relative path, contents)."
+        );
         let _ = writeln!(code, "pub static {name}: &[(&str, &str)] = &[");
         for f in &files {
             println!("cargo:rerun-if-changed={}", base.join(f).display());
-            let _ = writeln!(code, "    ({f:?}, include_str!({:?})),", base.join(f).display().to_string());
+            let _ = writeln!(
+                code,
+                "    ({f:?}, include_str!({:?})),",
+                base.join(f).display().to_string()
+            );
         }
         let _ = writeln!(code, "];");
     }

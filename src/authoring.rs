@@ -51,13 +51,27 @@ impl ExampleResult {
 }
 
 /// Builds the submission an example describes: the fragment merged onto the standard's base.
-pub fn example_document(standard: &CompiledStandard, rule: &Rule, fragment: &str, label: &str) -> Result<Document, String> {
+pub fn example_document(
+    standard: &CompiledStandard,
+    rule: &Rule,
+    fragment: &str,
+    label: &str,
+) -> Result<Document, String> {
     let name = format!("{} ({} {label} example)", rule.file, rule.id);
-    let frag = ingest::parse(Source::from_text(name.clone(), fragment.to_owned()), Format::Yaml).map_err(|p| p.to_string())?;
+    let frag = ingest::parse(
+        Source::from_text(name.clone(), fragment.to_owned()),
+        Format::Yaml,
+    )
+    .map_err(|p| p.to_string())?;
     let mut value = standard.example_base.clone();
     merge(&mut value, &frag.value);
     let text = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?;
-    Ok(Document { source: Source::from_text(name, text), format: Format::Json, value, pointers: PointerMap::default() })
+    Ok(Document {
+        source: Source::from_text(name, text),
+        format: Format::Json,
+        value,
+        pointers: PointerMap::default(),
+    })
 }
 
 /// Runs every example of every rule.
@@ -68,22 +82,52 @@ pub fn run_examples(standard: &CompiledStandard, as_of: Date) -> Vec<ExampleResu
             Some(l) => format!("{}:{}:{}", rule.file, l.line, l.column),
             None => rule.file.clone(),
         };
-        for (expected, examples, label) in [(Outcome::Pass, &rule.pass_examples, "pass"), (Outcome::Fail, &rule.fail_examples, "fail")] {
+        for (expected, examples, label) in [
+            (Outcome::Pass, &rule.pass_examples, "pass"),
+            (Outcome::Fail, &rule.fail_examples, "fail"),
+        ] {
             for (index, fragment) in examples.iter().enumerate() {
                 let got = example_document(standard, rule, fragment, label).and_then(|doc| {
                     let validated = crate::validate::validate(doc).map_err(|problems| {
-                        let list: Vec<String> = problems.iter().map(|p| format!("{}{}: {}", p.pointer.as_deref().unwrap_or(""), "", p.message)).collect();
-                        format!("the merged example is not a valid submission: {}", list.join("; "))
+                        let list: Vec<String> = problems
+                            .iter()
+                            .map(|p| {
+                                format!(
+                                    "{}{}: {}",
+                                    p.pointer.as_deref().unwrap_or(""),
+                                    "",
+                                    p.message
+                                )
+                            })
+                            .collect();
+                        format!(
+                            "the merged example is not a valid submission: {}",
+                            list.join("; ")
+                        )
                     })?;
-                    let eval = engine::evaluate(standard, &validated.document.value, Options { as_of });
+                    let eval =
+                        engine::evaluate(standard, &validated.document.value, Options { as_of });
                     let result = eval.rules.get(ri).ok_or("rule missing from evaluation")?;
-                    if result.outcome == Outcome::CannotEvaluate || result.outcome == Outcome::NotApplicable {
-                        let why: Vec<String> = result.subjects.iter().map(|s| s.message.en.clone()).filter(|m| !m.is_empty()).collect();
+                    if result.outcome == Outcome::CannotEvaluate
+                        || result.outcome == Outcome::NotApplicable
+                    {
+                        let why: Vec<String> = result
+                            .subjects
+                            .iter()
+                            .map(|s| s.message.en.clone())
+                            .filter(|m| !m.is_empty())
+                            .collect();
                         return Err(format!("got {} ({})", result.outcome.id(), why.join("; ")));
                     }
                     Ok(result.outcome)
                 });
-                out.push(ExampleResult { rule: rule.id.clone(), expected, index, got, at: at.clone() });
+                out.push(ExampleResult {
+                    rule: rule.id.clone(),
+                    expected,
+                    index,
+                    got,
+                    at: at.clone(),
+                });
             }
         }
     }
@@ -94,42 +138,81 @@ pub fn run_examples(standard: &CompiledStandard, as_of: Date) -> Vec<ExampleResu
 /// sources never cited.
 pub fn lint(standard: &CompiledStandard, catalogue_rows: &[String]) -> Vec<Problem> {
     let mut problems = Vec::new();
-    let used: BTreeSet<usize> = standard.rules.iter().flat_map(|r| r.params.iter().copied()).collect();
+    let used: BTreeSet<usize> = standard
+        .rules
+        .iter()
+        .flat_map(|r| r.params.iter().copied())
+        .collect();
     for (i, p) in standard.parameters.iter().enumerate() {
         if !used.contains(&i) {
-            problems.push(Problem::file(&p.file, format!("parameter `{}` is not used by any rule", p.name)).hint("remove it, or use it in a rule's check"));
+            problems.push(
+                Problem::file(
+                    &p.file,
+                    format!("parameter `{}` is not used by any rule", p.name),
+                )
+                .hint("remove it, or use it in a rule's check"),
+            );
         }
         if p.rows.is_empty() {
-            problems.push(Problem::file(&p.file, format!("parameter `{}` names no catalogue row", p.name)).hint("add `rows: [XXX-00]` so the figure can be traced to its source"));
+            problems.push(
+                Problem::file(
+                    &p.file,
+                    format!("parameter `{}` names no catalogue row", p.name),
+                )
+                .hint("add `rows: [XXX-00]` so the figure can be traced to its source"),
+            );
         }
     }
-    let cited: BTreeSet<&str> = standard.rules.iter().flat_map(|r| r.clauses.iter().map(|c| c.source.as_str())).collect();
+    let cited: BTreeSet<&str> = standard
+        .rules
+        .iter()
+        .flat_map(|r| r.clauses.iter().map(|c| c.source.as_str()))
+        .collect();
     for key in standard.sources.keys() {
         if !cited.contains(key.as_str()) {
-            problems.push(Problem::file(&standard.origin, format!("source `{key}` is not cited by any rule")).hint("remove it or cite it"));
+            problems.push(
+                Problem::file(
+                    &standard.origin,
+                    format!("source `{key}` is not cited by any rule"),
+                )
+                .hint("remove it or cite it"),
+            );
         }
     }
     if !catalogue_rows.is_empty() {
         for rule in &standard.rules {
             for c in &rule.clauses {
-                if let Some(row) = &c.row {
-                    if !catalogue_rows.contains(row) {
-                        let at = rule.location.map(|l| (l.line, l.column));
-                        let mut p = Problem::file(&rule.file, format!("{} cites catalogue row {row}, which does not exist", rule.id)).hint("see docs/catalogue.md for the rows");
-                        if let Some((line, column)) = at {
-                            p = p.at(Some(crate::diagnostic::Location { line, column }));
-                        }
-                        problems.push(p);
+                if let Some(row) = &c.row
+                    && !catalogue_rows.contains(row)
+                {
+                    let at = rule.location.map(|l| (l.line, l.column));
+                    let mut p = Problem::file(
+                        &rule.file,
+                        format!(
+                            "{} cites catalogue row {row}, which does not exist",
+                            rule.id
+                        ),
+                    )
+                    .hint("see docs/catalogue.md for the rows");
+                    if let Some((line, column)) = at {
+                        p = p.at(Some(crate::diagnostic::Location { line, column }));
                     }
+                    problems.push(p);
                 }
             }
             if rule.clauses.iter().all(|c| c.row.is_none()) {
-                problems.push(Problem::file(&rule.file, format!("{} cites no catalogue row", rule.id)).hint("add `row:` to a clause"));
+                problems.push(
+                    Problem::file(&rule.file, format!("{} cites no catalogue row", rule.id))
+                        .hint("add `row:` to a clause"),
+                );
             }
         }
-        for (row, _) in &standard.not_encoded {
+        for row in standard.not_encoded.keys() {
             if !catalogue_rows.contains(row) {
-                problems.push(Problem::file(&standard.origin, format!("not_encoded lists {row}, which is not a catalogue row")));
+                problems.push(Problem::file(
+                    &standard.origin,
+                    format!("not_encoded lists {row}, which is not a catalogue row"),
+                ));
             }
         }
     }

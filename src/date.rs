@@ -22,12 +22,24 @@ impl Date {
         if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
             return None;
         }
-        if !(y.chars().chain(m.chars()).chain(d.chars()).all(|c| c.is_ascii_digit())) {
+        if !(y
+            .chars()
+            .chain(m.chars())
+            .chain(d.chars())
+            .all(|c| c.is_ascii_digit()))
+        {
             return None;
         }
-        let date = Date { year: y.parse().ok()?, month: m.parse().ok()?, day: d.parse().ok()? };
-        (date.month >= 1 && date.month <= 12 && date.day >= 1 && date.day <= days_in_month(date.year, date.month))
-            .then_some(date)
+        let date = Date {
+            year: y.parse().ok()?,
+            month: m.parse().ok()?,
+            day: d.parse().ok()?,
+        };
+        (date.month >= 1
+            && date.month <= 12
+            && date.day >= 1
+            && date.day <= days_in_month(date.year, date.month))
+        .then_some(date)
     }
 
     /// Today's date in UTC+8 (China Standard Time), the time zone of the documents.
@@ -85,7 +97,10 @@ mod tests {
 
     #[test]
     fn parse_refuses_impossible_dates() {
-        assert_eq!(Date::parse("2026-02-28").map(|d| d.to_string()), Some("2026-02-28".into()));
+        assert_eq!(
+            Date::parse("2026-02-28").map(|d| d.to_string()),
+            Some("2026-02-28".into())
+        );
         assert!(Date::parse("2026-02-29").is_none());
         assert!(Date::parse("2024-02-29").is_some());
         assert!(Date::parse("2026-13-01").is_none());

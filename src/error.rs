@@ -30,7 +30,10 @@ impl Error {
         match self {
             Error::Input(p) | Error::Standard(p) => p.clone(),
             Error::Report(m) => vec![Problem::file("<report>", m.clone())],
-            Error::Write { path, error } => vec![Problem::file(path.clone(), format!("could not be written: {error}"))],
+            Error::Write { path, error } => vec![Problem::file(
+                path.clone(),
+                format!("could not be written: {error}"),
+            )],
             Error::Usage(m) => vec![Problem::file("anfang", m.clone())],
         }
     }

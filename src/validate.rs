@@ -24,7 +24,12 @@ fn validator() -> Result<&'static jsonschema::Validator, Problem> {
                 .map_err(|e| e.to_string())
         })
         .as_ref()
-        .map_err(|e| Problem::file("<built-in schema>", format!("the submission schema does not compile: {e}")))
+        .map_err(|e| {
+            Problem::file(
+                "<built-in schema>",
+                format!("the submission schema does not compile: {e}"),
+            )
+        })
 }
 
 /// A submission that passed both validation steps.
@@ -48,7 +53,10 @@ pub fn validate(document: Document) -> Result<Validated, Vec<Problem>> {
         return Err(problems);
     }
     match serde_path_to_error::deserialize::<_, Submission>(&document.value) {
-        Ok(submission) => Ok(Validated { document, submission }),
+        Ok(submission) => Ok(Validated {
+            document,
+            submission,
+        }),
         Err(e) => {
             let pointer = path_to_pointer(&e.path().to_string());
             let message = e.into_inner().to_string();
@@ -94,7 +102,10 @@ pub fn schema_problems(document: &Document) -> Vec<Problem> {
                     p = match did_you_mean(name, allowed.iter().map(String::as_str)) {
                         Some(best) => p.hint(format!("did you mean `{best}`?")),
                         None if allowed.is_empty() => p.hint("remove it"),
-                        None => p.hint(format!("the fields allowed here are: {}", allowed.join(", "))),
+                        None => p.hint(format!(
+                            "the fields allowed here are: {}",
+                            allowed.join(", ")
+                        )),
                     };
                     problems.push(p);
                 }
@@ -104,50 +115,78 @@ pub fn schema_problems(document: &Document) -> Vec<Problem> {
                 problems.push(
                     document
                         .problem_at(&pointer, format!("missing required field `{name}`"))
-                        .hint(format!("add `{name}:` here; `anfang schema` describes every field")),
+                        .hint(format!(
+                            "add `{name}:` here; `anfang schema` describes every field"
+                        )),
                 );
             }
             ValidationErrorKind::Type { kind } => {
                 let expected = match kind {
                     TypeKind::Single(t) => t.to_string(),
-                    TypeKind::Multiple(set) => set.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(" or "),
+                    TypeKind::Multiple(set) => set
+                        .iter()
+                        .map(|t| t.to_string())
+                        .collect::<Vec<_>>()
+                        .join(" or "),
                 };
                 let found = error.instance();
-                let mut p = document.problem_at(&pointer, format!("expected {expected}, found {}", describe(found)));
+                let mut p = document.problem_at(
+                    &pointer,
+                    format!("expected {expected}, found {}", describe(found)),
+                );
                 if let Some(hint) = type_hint(&expected, found, &pointer) {
                     p = p.hint(hint);
                 }
                 problems.push(p);
             }
-            ValidationErrorKind::Enum { options } => {
-                let options: Vec<&str> = options
-                    .as_array()
-                    .map(|a| a.iter().filter_map(Value::as_str).collect())
-                    .unwrap_or_default();
+            ValidationErrorKind::Enum { .. } | ValidationErrorKind::OneOfNotValid { .. }
+                if !enum_options(schema, &schema_path, error.kind()).is_empty() =>
+            {
+                let owned = enum_options(schema, &schema_path, error.kind());
+                let options: Vec<&str> = owned.iter().map(String::as_str).collect();
                 let found = error.instance();
-                let mut p = document.problem_at(&pointer, format!("{} is not one of the allowed values", describe(found)));
-                p = match found.as_str().and_then(|s| did_you_mean(s, options.iter().copied())) {
-                    Some(best) => p.hint(format!("did you mean `{best}`? allowed: {}", options.join(", "))),
+                let mut p = document.problem_at(
+                    &pointer,
+                    format!("{} is not one of the allowed values", describe(found)),
+                );
+                p = match found
+                    .as_str()
+                    .and_then(|s| did_you_mean(s, options.iter().copied()))
+                {
+                    Some(best) => p.hint(format!(
+                        "did you mean `{best}`? allowed: {}",
+                        options.join(", ")
+                    )),
                     None => p.hint(format!("allowed: {}", options.join(", "))),
                 };
                 problems.push(p);
             }
-            ValidationErrorKind::Minimum { limit } | ValidationErrorKind::ExclusiveMinimum { limit } => {
+            ValidationErrorKind::Minimum { limit }
+            | ValidationErrorKind::ExclusiveMinimum { limit } => {
                 let strict = matches!(error.kind(), ValidationErrorKind::ExclusiveMinimum { .. });
                 problems.push(
                     document
                         .problem_at(
                             &pointer,
-                            format!("must be {} {limit}, found {}", if strict { ">" } else { "≥" }, describe(error.instance())),
+                            format!(
+                                "must be {} {limit}, found {}",
+                                if strict { ">" } else { "≥" },
+                                describe(error.instance())
+                            ),
                         )
                         .hint("counts, lengths and durations cannot be negative"),
                 );
             }
-            ValidationErrorKind::Maximum { limit } | ValidationErrorKind::ExclusiveMaximum { limit } => {
+            ValidationErrorKind::Maximum { limit }
+            | ValidationErrorKind::ExclusiveMaximum { limit } => {
                 let strict = matches!(error.kind(), ValidationErrorKind::ExclusiveMaximum { .. });
                 let mut p = document.problem_at(
                     &pointer,
-                    format!("must be {} {limit}, found {}", if strict { "<" } else { "≤" }, describe(error.instance())),
+                    format!(
+                        "must be {} {limit}, found {}",
+                        if strict { "<" } else { "≤" },
+                        describe(error.instance())
+                    ),
                 );
                 if limit.as_f64() == Some(1.0) {
                     p = p.hint("ratios are written as fractions: 0.8 for 80 %");
@@ -155,10 +194,17 @@ pub fn schema_problems(document: &Document) -> Vec<Problem> {
                 problems.push(p);
             }
             ValidationErrorKind::Format { format } => {
-                let hint = if format == "date" { "write dates as YYYY-MM-DD, e.g. 2026-03-15" } else { "check the value's format" };
+                let hint = if format == "date" {
+                    "write dates as YYYY-MM-DD, e.g. 2026-03-15"
+                } else {
+                    "check the value's format"
+                };
                 problems.push(
                     document
-                        .problem_at(&pointer, format!("{} is not a valid {format}", describe(error.instance())))
+                        .problem_at(
+                            &pointer,
+                            format!("{} is not a valid {format}", describe(error.instance())),
+                        )
                         .hint(hint),
                 );
             }
@@ -170,12 +216,19 @@ pub fn schema_problems(document: &Document) -> Vec<Problem> {
                 };
                 problems.push(
                     document
-                        .problem_at(&pointer, format!("{} is not in the expected form", describe(error.instance())))
+                        .problem_at(
+                            &pointer,
+                            format!("{} is not in the expected form", describe(error.instance())),
+                        )
                         .hint(hint),
                 );
             }
             ValidationErrorKind::MinLength { .. } => {
-                problems.push(document.problem_at(&pointer, "must not be empty").hint("write a value or remove the field"));
+                problems.push(
+                    document
+                        .problem_at(&pointer, "must not be empty")
+                        .hint("write a value or remove the field"),
+                );
             }
             _ => problems.push(document.problem_at(&pointer, error.to_string())),
         }
@@ -183,10 +236,42 @@ pub fn schema_problems(document: &Document) -> Vec<Problem> {
     problems
 }
 
+/// The allowed values of an enumeration: an `enum` keyword, or schemars' `oneOf` of `const`s
+/// (one per documented variant).
+fn enum_options(schema: &Value, schema_path: &str, kind: &ValidationErrorKind) -> Vec<String> {
+    if let ValidationErrorKind::Enum { options } = kind {
+        return options
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default();
+    }
+    let alternatives = schema.pointer(schema_path).and_then(Value::as_array);
+    let Some(alternatives) = alternatives else {
+        return Vec::new();
+    };
+    let consts: Vec<String> = alternatives
+        .iter()
+        .filter_map(|a| a.get("const").and_then(Value::as_str))
+        .map(str::to_owned)
+        .collect();
+    if consts.len() == alternatives.len() {
+        consts
+    } else {
+        Vec::new()
+    }
+}
+
 /// The property names that the schema allows at the object whose `additionalProperties`
 /// failed (`schema_path` ends with `/additionalProperties`).
 fn allowed_properties(schema: &Value, schema_path: &str) -> Vec<String> {
-    let object_path = schema_path.strip_suffix("/additionalProperties").unwrap_or(schema_path);
+    let object_path = schema_path
+        .strip_suffix("/additionalProperties")
+        .unwrap_or(schema_path);
     let mut names: Vec<String> = schema
         .pointer(object_path)
         .and_then(|o| o.get("properties"))
@@ -210,12 +295,17 @@ fn describe(value: &Value) -> String {
 fn type_hint(expected: &str, found: &Value, pointer: &str) -> Option<String> {
     if let Value::String(s) = found {
         if expected.contains("number") || expected.contains("integer") {
-            let digits: String = s.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+            let digits: String = s
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '.')
+                .collect();
             let unit = pointer.rsplit('_').next().unwrap_or("");
             return Some(if digits.is_empty() {
                 "write the quantity as a number (digits), e.g. 12, not 十二".to_owned()
             } else {
-                format!("write just the number, `{digits}`; the unit is part of the field name (`_{unit}`)")
+                format!(
+                    "write just the number, `{digits}`; the unit is part of the field name (`_{unit}`)"
+                )
             });
         }
         if expected.contains("boolean") {
@@ -237,7 +327,10 @@ mod tests {
 
     #[test]
     fn serde_paths_become_pointers() {
-        assert_eq!(path_to_pointer("technical.cameras[3].covers[0]"), "/technical/cameras/3/covers/0");
+        assert_eq!(
+            path_to_pointer("technical.cameras[3].covers[0]"),
+            "/technical/cameras/3/covers/0"
+        );
         assert_eq!(path_to_pointer("."), "");
     }
 }

@@ -1,1 +1,9 @@
+//! The one integration test binary (one link step keeps a 2-core CI fast).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod bad_input;
+mod common;
+mod engine;
+mod reports;
+mod samples;
+mod standards;

@@ -61,10 +61,22 @@ pub fn validate(files: &[PathBuf], out: &mut dyn Write, err: &mut dyn Write) -> 
 }
 
 /// Renders one report in a format.
-pub fn render(format: Format, report: &report::Report, validated: &Validated, lang: Lang, templates: &Templates) -> Result<String, Error> {
+pub fn render(
+    format: Format,
+    report: &report::Report,
+    validated: &Validated,
+    lang: Lang,
+    templates: &Templates,
+) -> Result<String, Error> {
     match format {
-        Format::Terminal => Ok(report::terminal::render(report, Some(&validated.document.source), lang)),
-        Format::Json => serde_json::to_string_pretty(report).map(|s| s + "\n").map_err(|e| Error::Report(e.to_string())),
+        Format::Terminal => Ok(report::terminal::render(
+            report,
+            Some(&validated.document.source),
+            lang,
+        )),
+        Format::Json => serde_json::to_string_pretty(report)
+            .map(|s| s + "\n")
+            .map_err(|e| Error::Report(e.to_string())),
         Format::Markdown => templates.render("review-opinion.md.j2", report, lang),
         Format::Html => templates.render("review-opinion.html.j2", report, lang),
     }
@@ -72,20 +84,32 @@ pub fn render(format: Format, report: &report::Report, validated: &Validated, la
 
 pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
     let standard = load_standard(&args.standard.standard)?;
-    if let Some(t) = &args.templates {
-        if !t.is_dir() {
-            return Err(Error::Usage(format!("--templates {}: not a folder", t.display())));
-        }
+    if let Some(t) = &args.templates
+        && !t.is_dir()
+    {
+        return Err(Error::Usage(format!(
+            "--templates {}: not a folder",
+            t.display()
+        )));
     }
-    let templates = Templates { dir: args.templates.clone() };
+    let templates = Templates {
+        dir: args.templates.clone(),
+    };
     let several = args.files.len() > 1;
-    if let (true, Some(o)) = (several, &args.output) {
-        if !o.is_dir() {
-            return Err(Error::Usage(format!("--output {}: with several submissions, give an existing folder", o.display())));
-        }
+    if let (true, Some(o)) = (several, &args.output)
+        && !o.is_dir()
+    {
+        return Err(Error::Usage(format!(
+            "--output {}: with several submissions, give an existing folder",
+            o.display()
+        )));
     }
-    let options = Options { as_of: args.as_of.unwrap_or_else(Date::today) };
-    let report_options = ReportOptions { date: args.date.map(|d| d.to_string()) };
+    let options = Options {
+        as_of: args.as_of.unwrap_or_else(Date::today),
+    };
+    let report_options = ReportOptions {
+        date: args.date.map(|d| d.to_string()),
+    };
     let mut code = 0u8;
     for file in &args.files {
         let validated = match read(file) {
@@ -98,14 +122,23 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<
         };
         let evaluation = engine::evaluate(&standard, &validated.document.value, options);
         let report = report::build(&standard, &validated, &evaluation, &report_options);
-        let text = render(args.format, &report, &validated, args.standard.lang, &templates)?;
+        let text = render(
+            args.format,
+            &report,
+            &validated,
+            args.standard.lang,
+            &templates,
+        )?;
         match &args.output {
             None => {
                 let _ = write!(out, "{text}");
             }
             Some(o) => {
                 let target = if several || o.is_dir() {
-                    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "report".into());
+                    let stem = file
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_else(|| "report".into());
                     o.join(format!("{stem}.{}", args.format.extension()))
                 } else {
                     o.clone()

@@ -122,7 +122,11 @@ pub(crate) fn parse_date(s: &str) -> Result<Date, String> {
 /// Loads the standard named by `--standard` (a folder, or a built-in id).
 pub(crate) fn load_standard(name: &str) -> Result<CompiledStandard, Error> {
     let path = std::path::Path::new(name);
-    let loaded = if path.is_dir() { crate::standard::load_dir(path) } else { crate::standard::load_builtin(name) };
+    let loaded = if path.is_dir() {
+        crate::standard::load_dir(path)
+    } else {
+        crate::standard::load_builtin(name)
+    };
     loaded.map_err(Error::Standard)
 }
 
@@ -157,7 +161,11 @@ where
         Command::Check(args) => check::run(args, out, err),
         Command::Validate { files } => check::validate(&files, out, err),
         Command::Schema { report } => {
-            let schema = if report { crate::report::report_schema() } else { crate::model::schema::submission_schema() };
+            let schema = if report {
+                crate::report::report_schema()
+            } else {
+                crate::model::schema::submission_schema()
+            };
             match serde_json::to_string_pretty(&schema) {
                 Ok(s) => {
                     let _ = writeln!(out, "{s}");
@@ -170,7 +178,9 @@ where
         Command::Rules(args) => info::rules(args, out),
         Command::Explain(args) => info::explain(args, out),
         Command::Standards { command } => match command {
-            StandardsCommand::Test(d) => info::standards_test(d.dir.as_deref(), d.as_of.unwrap_or_else(Date::today), out),
+            StandardsCommand::Test(d) => {
+                info::standards_test(d.dir.as_deref(), d.as_of.unwrap_or_else(Date::today), out)
+            }
             StandardsCommand::Lint(d) => info::standards_lint(d.dir.as_deref(), out),
         },
     };

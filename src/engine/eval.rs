@@ -13,16 +13,29 @@ use crate::standard::{Check, CompiledStandard, Link, Quantity, Rule};
 
 /// Evaluates `standard` against a validated submission value.
 pub fn evaluate(standard: &CompiledStandard, submission: &Value, options: Options) -> Evaluation {
-    let level = submission.pointer("/project/protection_level").and_then(Value::as_str).map(str::to_owned);
+    let level = submission
+        .pointer("/project/protection_level")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
     let params = standard.resolve_params(level.as_deref());
-    let mut ctx = Ctx { standard, root: submission, params: &params, cel_root: None, cel_params: None };
+    let mut ctx = Ctx {
+        standard,
+        root: submission,
+        params: &params,
+        cel_root: None,
+        cel_params: None,
+    };
     let mut rules: Vec<RuleResult> = standard
         .rules
         .iter()
         .enumerate()
         .map(|(i, rule)| {
             let subjects = ctx.rule(i, rule);
-            RuleResult { rule: i, outcome: aggregate(&subjects), subjects }
+            RuleResult {
+                rule: i,
+                outcome: aggregate(&subjects),
+                subjects,
+            }
         })
         .collect();
     let waivers = apply_waivers(standard, submission, &mut rules, options.as_of);
@@ -30,19 +43,36 @@ pub fn evaluate(standard: &CompiledStandard, submission: &Value, options: Option
         r.outcome = aggregate(&r.subjects);
     }
     let verdict = verdict(standard, &rules, &waivers);
-    Evaluation { rules, waivers, verdict, level, as_of: options.as_of }
+    Evaluation {
+        rules,
+        waivers,
+        verdict,
+        level,
+        as_of: options.as_of,
+    }
 }
 
 /// fail > cannot_evaluate > waived > pass > not_applicable.
 pub(super) fn aggregate(subjects: &[SubjectResult]) -> Outcome {
-    subjects.iter().map(|s| s.outcome).min().unwrap_or(Outcome::NotApplicable)
+    subjects
+        .iter()
+        .map(|s| s.outcome)
+        .min()
+        .unwrap_or(Outcome::NotApplicable)
 }
 
-fn verdict(standard: &CompiledStandard, rules: &[RuleResult], waivers: &[super::WaiverRecord]) -> Verdict {
+fn verdict(
+    standard: &CompiledStandard,
+    rules: &[RuleResult],
+    waivers: &[super::WaiverRecord],
+) -> Verdict {
     let policy = &standard.policy;
     let has = |outcome: Outcome, obligations: &[crate::standard::Obligation]| {
         rules.iter().any(|r| {
-            standard.rules.get(r.rule).is_some_and(|rule| obligations.contains(&rule.obligation))
+            standard
+                .rules
+                .get(r.rule)
+                .is_some_and(|rule| obligations.contains(&rule.obligation))
                 && r.subjects.iter().any(|s| s.outcome == outcome)
         })
     };
@@ -52,7 +82,9 @@ fn verdict(standard: &CompiledStandard, rules: &[RuleResult], waivers: &[super::
         Verdict::Incomplete
     } else if has(Outcome::Fail, &policy.conditional)
         || (policy.conditional_on_waiver_conditions
-            && waivers.iter().any(|w| w.status == super::WaiverStatus::InForce && !w.conditions.is_empty()))
+            && waivers
+                .iter()
+                .any(|w| w.status == super::WaiverStatus::InForce && !w.conditions.is_empty()))
     {
         Verdict::Conditional
     } else {
@@ -82,7 +114,16 @@ struct Raw {
 
 impl Raw {
     fn new(outcome: Outcome, subject: String, label: String) -> Raw {
-        Raw { outcome, subject, label, observed: None, cond: None, missing: None, margin: None, note: None }
+        Raw {
+            outcome,
+            subject,
+            label,
+            observed: None,
+            cond: None,
+            missing: None,
+            margin: None,
+            note: None,
+        }
     }
     fn missing(subject: String, label: String, missing: String) -> Raw {
         let mut r = Raw::new(Outcome::CannotEvaluate, subject, label);
@@ -115,7 +156,12 @@ fn select_lenient<'v>(root: &'v Value, p: &Path) -> Result<Vec<(String, &'v Valu
                     _ => return Err(format!("{ptr}/{k}")),
                 },
                 Segment::Each => match v.as_array() {
-                    Some(items) => next.extend(items.iter().enumerate().map(|(i, it)| (format!("{ptr}/{i}"), it))),
+                    Some(items) => next.extend(
+                        items
+                            .iter()
+                            .enumerate()
+                            .map(|(i, it)| (format!("{ptr}/{i}"), it)),
+                    ),
                     None if inside_list => {}
                     None => return Err(ptr),
                 },
@@ -150,7 +196,9 @@ impl Ctx<'_> {
             Some(r) => vec![r],
             None => self.check(rule),
         };
-        raws.into_iter().map(|raw| self.finish(index, rule, raw)).collect()
+        raws.into_iter()
+            .map(|raw| self.finish(index, rule, raw))
+            .collect()
     }
 
     /// `None` when the rule applies; otherwise the not-applicable or cannot-evaluate result.
@@ -158,7 +206,11 @@ impl Ctx<'_> {
         let a = &rule.applies;
         let project = self.root.get("project").unwrap_or(&Value::Null);
         let field = |name: &str| project.get(name).and_then(Value::as_str).unwrap_or("");
-        for (list, name) in [(&a.kinds, "kind"), (&a.phases, "phase"), (&a.levels, "protection_level")] {
+        for (list, name) in [
+            (&a.kinds, "kind"),
+            (&a.phases, "phase"),
+            (&a.levels, "protection_level"),
+        ] {
             if let Some(list) = list {
                 let v = field(name);
                 if !list.iter().any(|x| x == v) {
@@ -174,12 +226,32 @@ impl Ctx<'_> {
                 Truth::False => {
                     let mut r = Raw::new(Outcome::NotApplicable, String::new(), String::new());
                     r.note = Some(crate::i18n::Text::new(
-                        format!("户数{}，不在适用范围（{}）", project.get("households").map(|h| h.to_string()).unwrap_or_default(), cond.describe(self.params, crate::i18n::Lang::Zh, Some("户"))),
-                        format!("{} households, outside the scope ({})", project.get("households").map(|h| h.to_string()).unwrap_or_default(), cond.describe(self.params, crate::i18n::Lang::En, Some("households"))),
+                        format!(
+                            "户数{}，不在适用范围（{}）",
+                            project
+                                .get("households")
+                                .map(|h| h.to_string())
+                                .unwrap_or_default(),
+                            cond.describe(self.params, crate::i18n::Lang::Zh, Some("户"))
+                        ),
+                        format!(
+                            "{} households, outside the scope ({})",
+                            project
+                                .get("households")
+                                .map(|h| h.to_string())
+                                .unwrap_or_default(),
+                            cond.describe(self.params, crate::i18n::Lang::En, Some("households"))
+                        ),
                     ));
                     return Some(r);
                 }
-                Truth::Unknown => return Some(Raw::missing(String::new(), String::new(), "/project/households".into())),
+                Truth::Unknown => {
+                    return Some(Raw::missing(
+                        String::new(),
+                        String::new(),
+                        "/project/households".into(),
+                    ));
+                }
             }
         }
         if let Some(when) = &a.when {
@@ -187,7 +259,10 @@ impl Ctx<'_> {
                 Truth::True => {}
                 Truth::False => {
                     let mut r = Raw::new(Outcome::NotApplicable, String::new(), String::new());
-                    r.note = Some(crate::i18n::Text::new("适用条件不成立", "its condition of application does not hold"));
+                    r.note = Some(crate::i18n::Text::new(
+                        "适用条件不成立",
+                        "its condition of application does not hold",
+                    ));
                     return Some(r);
                 }
                 Truth::Unknown => {
@@ -203,28 +278,56 @@ impl Ctx<'_> {
         let root = self.root;
         let params = self.params;
         match &rule.check {
-            Check::Value { for_each, filter, field, cond } => {
+            Check::Value {
+                for_each,
+                filter,
+                field,
+                cond,
+            } => {
                 let subjects: Vec<(String, &Value)> = match for_each {
                     None => vec![(String::new(), root)],
                     Some(fe) => match unreachable_subjects(root, fe, filter.as_ref(), params) {
                         Ok(s) => s,
-                        Err(missing) => return vec![Raw::missing(missing.clone(), String::new(), missing)],
+                        Err(missing) => {
+                            return vec![Raw::missing(missing.clone(), String::new(), missing)];
+                        }
                     },
                 };
                 if subjects.is_empty() {
-                    let mut r = Raw::new(Outcome::NotApplicable, for_each.as_ref().map(list_pointer).unwrap_or_default(), String::new());
-                    r.note = Some(crate::i18n::Text::new("没有适用的对象", "no element it applies to"));
+                    let mut r = Raw::new(
+                        Outcome::NotApplicable,
+                        for_each.as_ref().map(list_pointer).unwrap_or_default(),
+                        String::new(),
+                    );
+                    r.note = Some(crate::i18n::Text::new(
+                        "没有适用的对象",
+                        "no element it applies to",
+                    ));
                     return vec![r];
                 }
                 subjects
                     .into_iter()
                     .map(|(ptr, element)| {
-                        let label = if for_each.is_some() { label_of(element, &ptr) } else { String::new() };
-                        let subject = if for_each.is_some() { ptr.clone() } else { field.pointer() };
+                        let label = if for_each.is_some() {
+                            label_of(element, &ptr)
+                        } else {
+                            String::new()
+                        };
+                        let subject = if for_each.is_some() {
+                            ptr.clone()
+                        } else {
+                            field.pointer()
+                        };
                         match path::get(element, field) {
-                            None => Raw::missing(subject, label, format!("{ptr}{}", field.pointer())),
+                            None => {
+                                Raw::missing(subject, label, format!("{ptr}{}", field.pointer()))
+                            }
                             Some(v) => {
-                                let mut r = Raw::new(truth_outcome(cond.eval(Some(v), params)), subject, label);
+                                let mut r = Raw::new(
+                                    truth_outcome(cond.eval(Some(v), params)),
+                                    subject,
+                                    label,
+                                );
                                 r.margin = cond.margin(v, params);
                                 r.observed = Some(v.clone());
                                 r.cond = Some(cond.clone());
@@ -234,13 +337,22 @@ impl Ctx<'_> {
                     })
                     .collect()
             }
-            Check::Count { of, filter, weight, cond } => {
+            Check::Count {
+                of,
+                filter,
+                weight,
+                cond,
+            } => {
                 let list = list_pointer(of);
                 match quantity_count(root, of, filter.as_ref(), weight.as_ref(), params) {
                     Err(missing) => vec![Raw::missing(list, String::new(), missing)],
                     Ok(total) => {
                         let v = number(total);
-                        let mut r = Raw::new(truth_outcome(cond.eval(Some(&v), params)), list, String::new());
+                        let mut r = Raw::new(
+                            truth_outcome(cond.eval(Some(&v), params)),
+                            list,
+                            String::new(),
+                        );
                         r.margin = cond.margin(&v, params);
                         r.observed = Some(v);
                         r.cond = Some(cond.clone());
@@ -248,14 +360,30 @@ impl Ctx<'_> {
                     }
                 }
             }
-            Check::EachHas { for_each, filter, related, link, related_filter, min } => {
+            Check::EachHas {
+                for_each,
+                filter,
+                related,
+                link,
+                related_filter,
+                min,
+            } => {
                 let subjects = match unreachable_subjects(root, for_each, filter.as_ref(), params) {
                     Ok(s) => s,
-                    Err(missing) => return vec![Raw::missing(missing.clone(), String::new(), missing)],
+                    Err(missing) => {
+                        return vec![Raw::missing(missing.clone(), String::new(), missing)];
+                    }
                 };
                 if subjects.is_empty() {
-                    let mut r = Raw::new(Outcome::NotApplicable, list_pointer(for_each), String::new());
-                    r.note = Some(crate::i18n::Text::new("没有适用的对象", "no element it applies to"));
+                    let mut r = Raw::new(
+                        Outcome::NotApplicable,
+                        list_pointer(for_each),
+                        String::new(),
+                    );
+                    r.note = Some(crate::i18n::Text::new(
+                        "没有适用的对象",
+                        "no element it applies to",
+                    ));
                     return vec![r];
                 }
                 let related_items = match select_lenient(root, related) {
@@ -263,7 +391,9 @@ impl Ctx<'_> {
                     Err(missing) => {
                         return subjects
                             .into_iter()
-                            .map(|(ptr, el)| Raw::missing(ptr.clone(), label_of(el, &ptr), missing.clone()))
+                            .map(|(ptr, el)| {
+                                Raw::missing(ptr.clone(), label_of(el, &ptr), missing.clone())
+                            })
                             .collect();
                     }
                 };
@@ -273,16 +403,22 @@ impl Ctx<'_> {
                     .map(|(_, v)| *v)
                     .collect();
                 let cond = Condition {
-                    tests: vec![(crate::standard::condition::Op::Min, crate::standard::condition::Operand::Literal(Value::from(*min as u64)))],
+                    tests: vec![(
+                        crate::standard::condition::Op::Min,
+                        crate::standard::condition::Operand::Literal(Value::from(*min as u64)),
+                    )],
                 };
                 let counts: Box<dyn Fn(&Value) -> usize> = match link {
                     Link::By(field) => {
                         let mut index: HashMap<&str, usize> = HashMap::new();
                         for v in &matching {
                             match path::get(v, field) {
-                                Some(Value::String(id)) => *index.entry(id.as_str()).or_default() += 1,
+                                Some(Value::String(id)) => {
+                                    *index.entry(id.as_str()).or_default() += 1
+                                }
                                 Some(Value::Array(ids)) => {
-                                    let mut seen: Vec<&str> = ids.iter().filter_map(Value::as_str).collect();
+                                    let mut seen: Vec<&str> =
+                                        ids.iter().filter_map(Value::as_str).collect();
                                     seen.sort_unstable();
                                     seen.dedup();
                                     for id in seen {
@@ -293,16 +429,27 @@ impl Ctx<'_> {
                             }
                         }
                         Box::new(move |subject: &Value| {
-                            subject.get("id").and_then(Value::as_str).and_then(|id| index.get(id).copied()).unwrap_or(0)
+                            subject
+                                .get("id")
+                                .and_then(Value::as_str)
+                                .and_then(|id| index.get(id).copied())
+                                .unwrap_or(0)
                         })
                     }
                     Link::Via(field) => {
-                        let ids: std::collections::HashSet<&str> = matching.iter().filter_map(|v| v.get("id").and_then(Value::as_str)).collect();
+                        let ids: std::collections::HashSet<&str> = matching
+                            .iter()
+                            .filter_map(|v| v.get("id").and_then(Value::as_str))
+                            .collect();
                         let field = field.clone();
                         Box::new(move |subject: &Value| match path::get(subject, &field) {
                             Some(Value::String(id)) => usize::from(ids.contains(id.as_str())),
                             Some(Value::Array(list)) => {
-                                let mut l: Vec<&str> = list.iter().filter_map(Value::as_str).filter(|id| ids.contains(id)).collect();
+                                let mut l: Vec<&str> = list
+                                    .iter()
+                                    .filter_map(Value::as_str)
+                                    .filter(|id| ids.contains(id))
+                                    .collect();
                                 l.sort_unstable();
                                 l.dedup();
                                 l.len()
@@ -315,26 +462,44 @@ impl Ctx<'_> {
                     .into_iter()
                     .map(|(ptr, el)| {
                         let n = counts(el);
-                        let mut r = Raw::new(if n >= *min { Outcome::Pass } else { Outcome::Fail }, ptr.clone(), label_of(el, &ptr));
+                        let mut r = Raw::new(
+                            if n >= *min {
+                                Outcome::Pass
+                            } else {
+                                Outcome::Fail
+                            },
+                            ptr.clone(),
+                            label_of(el, &ptr),
+                        );
                         r.observed = Some(Value::from(n as u64));
                         r.cond = Some(cond.clone());
                         r
                     })
                     .collect()
             }
-            Check::Ratio { numerator, denominator, cond } => {
+            Check::Ratio {
+                numerator,
+                denominator,
+                cond,
+            } => {
                 let n = quantity(root, numerator, params);
                 let d = quantity(root, denominator, params);
                 match (n, d) {
-                    (Err(m), _) | (_, Err(m)) => vec![Raw::missing(String::new(), String::new(), m)],
-                    (Ok(_), Ok(d)) if d == 0.0 => {
+                    (Err(m), _) | (_, Err(m)) => {
+                        vec![Raw::missing(String::new(), String::new(), m)]
+                    }
+                    (Ok(_), Ok(0.0)) => {
                         let ptr = quantity_pointer(denominator);
                         vec![Raw::missing(ptr.clone(), String::new(), ptr)]
                     }
                     (Ok(n), Ok(d)) => {
                         let ratio = (n / d * 1000.0).round() / 1000.0;
                         let v = number(ratio);
-                        let mut r = Raw::new(truth_outcome(cond.eval(Some(&v), params)), quantity_pointer(numerator), String::new());
+                        let mut r = Raw::new(
+                            truth_outcome(cond.eval(Some(&v), params)),
+                            quantity_pointer(numerator),
+                            String::new(),
+                        );
                         r.margin = cond.margin(&v, params);
                         r.observed = Some(v);
                         r.cond = Some(cond.clone());
@@ -342,17 +507,27 @@ impl Ctx<'_> {
                     }
                 }
             }
-            Check::Expr { for_each, filter, program, source: _ } => {
+            Check::Expr {
+                for_each,
+                filter,
+                program,
+                source: _,
+            } => {
                 let subjects: Vec<(String, &Value)> = match for_each {
                     None => vec![(String::new(), root)],
                     Some(fe) => match unreachable_subjects(root, fe, filter.as_ref(), params) {
                         Ok(s) => s,
-                        Err(missing) => return vec![Raw::missing(missing.clone(), String::new(), missing)],
+                        Err(missing) => {
+                            return vec![Raw::missing(missing.clone(), String::new(), missing)];
+                        }
                     },
                 };
                 if subjects.is_empty() {
                     let mut r = Raw::new(Outcome::NotApplicable, String::new(), String::new());
-                    r.note = Some(crate::i18n::Text::new("没有适用的对象", "no element it applies to"));
+                    r.note = Some(crate::i18n::Text::new(
+                        "没有适用的对象",
+                        "no element it applies to",
+                    ));
                     return vec![r];
                 }
                 let s_val = self.cel_root();
@@ -360,7 +535,11 @@ impl Ctx<'_> {
                 subjects
                     .into_iter()
                     .map(|(ptr, el)| {
-                        let label = if for_each.is_some() { label_of(el, &ptr) } else { String::new() };
+                        let label = if for_each.is_some() {
+                            label_of(el, &ptr)
+                        } else {
+                            String::new()
+                        };
                         let mut ctx = cel::Context::default();
                         ctx.add_variable_from_value("s", s_val.clone());
                         ctx.add_variable_from_value("p", p_val.clone());
@@ -371,17 +550,26 @@ impl Ctx<'_> {
                             }
                         }
                         match program.execute(&ctx) {
-                            Ok(cel::Value::Bool(b)) => Raw::new(if b { Outcome::Pass } else { Outcome::Fail }, ptr, label),
+                            Ok(cel::Value::Bool(b)) => {
+                                Raw::new(if b { Outcome::Pass } else { Outcome::Fail }, ptr, label)
+                            }
                             Ok(_) => {
                                 let mut r = Raw::new(Outcome::CannotEvaluate, ptr.clone(), label);
                                 r.missing = Some(ptr);
-                                r.note = Some(crate::i18n::Text::new("表达式未得出是或否", "the expression did not give true or false"));
+                                r.note = Some(crate::i18n::Text::new(
+                                    "表达式未得出是或否",
+                                    "the expression did not give true or false",
+                                ));
                                 r
                             }
                             Err(e) => {
                                 let text = e.to_string();
-                                let key = text.split("No such key: ").nth(1).map(|k| k.trim().to_owned());
-                                let missing = key.map_or_else(|| ptr.clone(), |k| format!("{ptr}/{k}"));
+                                let key = text
+                                    .split("No such key: ")
+                                    .nth(1)
+                                    .map(|k| k.trim().to_owned());
+                                let missing =
+                                    key.map_or_else(|| ptr.clone(), |k| format!("{ptr}/{k}"));
                                 Raw::missing(ptr, label, missing)
                             }
                         }
@@ -423,15 +611,34 @@ impl Ctx<'_> {
             };
         let expected = raw.cond.as_ref().map(|c| {
             crate::i18n::Text::new(
-                c.describe(self.params, crate::i18n::Lang::Zh, rule.unit.as_ref().map(|u| u.zh.as_str())),
-                c.describe(self.params, crate::i18n::Lang::En, rule.unit.as_ref().map(|u| u.en.as_str())),
+                c.describe(
+                    self.params,
+                    crate::i18n::Lang::Zh,
+                    rule.unit.as_ref().map(|u| u.zh.as_str()),
+                ),
+                c.describe(
+                    self.params,
+                    crate::i18n::Lang::En,
+                    rule.unit.as_ref().map(|u| u.en.as_str()),
+                ),
             )
         });
         let message = match raw.outcome {
             Outcome::Pass if !near_miss => crate::i18n::Text::default(),
-            Outcome::CannotEvaluate => cannot_evaluate_message(rule, raw.missing.as_deref().unwrap_or(""), raw.note.as_ref()),
+            Outcome::CannotEvaluate => cannot_evaluate_message(
+                rule,
+                raw.missing.as_deref().unwrap_or(""),
+                raw.note.as_ref(),
+            ),
             Outcome::NotApplicable => raw.note.clone().unwrap_or_default(),
-            _ => fill(rule, raw.observed.as_ref(), expected.as_ref(), &raw.label, raw.margin, raw.missing.as_deref()),
+            _ => fill(
+                rule,
+                raw.observed.as_ref(),
+                expected.as_ref(),
+                &raw.label,
+                raw.margin,
+                raw.missing.as_deref(),
+            ),
         };
         SubjectResult {
             rule: index,
@@ -449,9 +656,17 @@ impl Ctx<'_> {
     }
 }
 
-fn unreachable_subjects<'v>(root: &'v Value, for_each: &Path, filter: Option<&Filter>, params: &[Value]) -> Result<Vec<(String, &'v Value)>, String> {
+fn unreachable_subjects<'v>(
+    root: &'v Value,
+    for_each: &Path,
+    filter: Option<&Filter>,
+    params: &[Value],
+) -> Result<Vec<(String, &'v Value)>, String> {
     let items = select_lenient(root, for_each)?;
-    Ok(items.into_iter().filter(|(_, v)| filter.is_none_or(|f| f.matches(v, params))).collect())
+    Ok(items
+        .into_iter()
+        .filter(|(_, v)| filter.is_none_or(|f| f.matches(v, params)))
+        .collect())
 }
 
 fn truth_outcome(t: Truth) -> Outcome {
@@ -470,19 +685,34 @@ fn number(x: f64) -> Value {
     }
 }
 
-fn quantity_count(root: &Value, of: &Path, filter: Option<&Filter>, weight: Option<&Path>, params: &[Value]) -> Result<f64, String> {
+fn quantity_count(
+    root: &Value,
+    of: &Path,
+    filter: Option<&Filter>,
+    weight: Option<&Path>,
+    params: &[Value],
+) -> Result<f64, String> {
     let items = select_lenient(root, of)?;
     Ok(items
         .iter()
         .filter(|(_, v)| filter.is_none_or(|f| f.matches(v, params)))
-        .map(|(_, v)| weight.and_then(|w| path::get(v, w)).and_then(Value::as_f64).unwrap_or(1.0))
+        .map(|(_, v)| {
+            weight
+                .and_then(|w| path::get(v, w))
+                .and_then(Value::as_f64)
+                .unwrap_or(1.0)
+        })
         .sum())
 }
 
 fn quantity(root: &Value, q: &Quantity, params: &[Value]) -> Result<f64, String> {
     match q {
-        Quantity::Field(p) => path::get(root, p).and_then(Value::as_f64).ok_or_else(|| p.pointer()),
-        Quantity::Count { of, filter, weight } => quantity_count(root, of, filter.as_ref(), weight.as_ref(), params),
+        Quantity::Field(p) => path::get(root, p)
+            .and_then(Value::as_f64)
+            .ok_or_else(|| p.pointer()),
+        Quantity::Count { of, filter, weight } => {
+            quantity_count(root, of, filter.as_ref(), weight.as_ref(), params)
+        }
     }
 }
 

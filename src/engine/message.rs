@@ -7,12 +7,24 @@ use crate::standard::Rule;
 use crate::standard::condition::{show, with_unit};
 
 /// The rule's message with {observed}, {expected}, {subject}, {margin} and {missing} filled in.
-pub(super) fn fill(rule: &Rule, observed: Option<&Value>, expected: Option<&Text>, subject: &str, margin: Option<f64>, missing: Option<&str>) -> Text {
+pub(super) fn fill(
+    rule: &Rule,
+    observed: Option<&Value>,
+    expected: Option<&Text>,
+    subject: &str,
+    margin: Option<f64>,
+    missing: Option<&str>,
+) -> Text {
     let one = |lang: Lang| {
         let unit = rule.unit.as_ref().map(|u| u.get(lang));
-        let observed = observed.map_or_else(|| show(&Value::Null, lang), |v| with_unit(&show(v, lang), unit));
+        let observed = observed.map_or_else(
+            || show(&Value::Null, lang),
+            |v| with_unit(&show(v, lang), unit),
+        );
         let expected = expected.map(|e| e.get(lang).to_owned()).unwrap_or_default();
-        let margin = margin.map_or_else(String::new, |m| with_unit(&show(&Value::from(m.abs()), lang), unit));
+        let margin = margin.map_or_else(String::new, |m| {
+            with_unit(&show(&Value::from(m.abs()), lang), unit)
+        });
         let text = rule
             .message
             .get(lang)
@@ -29,17 +41,30 @@ pub(super) fn fill(rule: &Rule, observed: Option<&Value>, expected: Option<&Text
             format!("{subject}: {text}")
         }
     };
-    Text { zh: one(Lang::Zh), en: one(Lang::En) }
+    Text {
+        zh: one(Lang::Zh),
+        en: one(Lang::En),
+    }
 }
 
 /// "The data is missing" in both languages, naming the field.
 pub(super) fn cannot_evaluate_message(rule: &Rule, missing: &str, note: Option<&Text>) -> Text {
-    let field = if missing.is_empty() { "/".to_owned() } else { missing.to_owned() };
+    let field = if missing.is_empty() {
+        "/".to_owned()
+    } else {
+        missing.to_owned()
+    };
     match note {
-        Some(n) => Text::new(format!("{}（{}）", n.zh, field), format!("{} ({field})", n.en)),
+        Some(n) => Text::new(
+            format!("{}（{}）", n.zh, field),
+            format!("{} ({field})", n.en),
+        ),
         None => Text::new(
             format!("未提供 {field}，无法判定“{}”", rule.title.zh),
-            format!("{field} is not stated, so “{}” cannot be checked", rule.title.en),
+            format!(
+                "{field} is not stated, so “{}” cannot be checked",
+                rule.title.en
+            ),
         ),
     }
 }
@@ -47,7 +72,13 @@ pub(super) fn cannot_evaluate_message(rule: &Rule, missing: &str, note: Option<&
 /// Why a rule does not apply to this project.
 pub(super) fn not_applicable_message(field: &str, value: &str, list: &[String]) -> Text {
     Text::new(
-        format!("仅适用于 project.{field} 为 {}（本项目为 {value}）", list.join("、")),
-        format!("applies only where project.{field} is {} (this project: {value})", list.join(", ")),
+        format!(
+            "仅适用于 project.{field} 为 {}（本项目为 {value}）",
+            list.join("、")
+        ),
+        format!(
+            "applies only where project.{field} is {} (this project: {value})",
+            list.join(", ")
+        ),
     )
 }

@@ -33,12 +33,27 @@ impl WaiverStatus {
     pub fn describe(self) -> Text {
         match self {
             WaiverStatus::InForce => Text::new("有效，已适用", "in force and applied"),
-            WaiverStatus::Unmatched => Text::new("有效，但对应条款未出现不符合项，未适用", "valid, but its rule did not fail: not used"),
-            WaiverStatus::Refused => Text::new("不予采纳：强制性条文和法定义务不得豁免", "refused: mandatory clauses and legal duties cannot be waived"),
+            WaiverStatus::Unmatched => Text::new(
+                "有效，但对应条款未出现不符合项，未适用",
+                "valid, but its rule did not fail: not used",
+            ),
+            WaiverStatus::Refused => Text::new(
+                "不予采纳：强制性条文和法定义务不得豁免",
+                "refused: mandatory clauses and legal duties cannot be waived",
+            ),
             WaiverStatus::Expired => Text::new("已过期，不予适用", "expired: not applied"),
-            WaiverStatus::NotYetValid => Text::new("批准日期晚于核查日期，不予适用", "approved after the as-of date: not applied"),
-            WaiverStatus::InvalidDate => Text::new("日期无法识别，不予适用", "a date could not be read: not applied"),
-            WaiverStatus::UnknownRule => Text::new("所引条款编号在本标准中不存在", "no rule of this standard has this id"),
+            WaiverStatus::NotYetValid => Text::new(
+                "批准日期晚于核查日期，不予适用",
+                "approved after the as-of date: not applied",
+            ),
+            WaiverStatus::InvalidDate => Text::new(
+                "日期无法识别，不予适用",
+                "a date could not be read: not applied",
+            ),
+            WaiverStatus::UnknownRule => Text::new(
+                "所引条款编号在本标准中不存在",
+                "no rule of this standard has this id",
+            ),
         }
     }
 }
@@ -75,8 +90,15 @@ fn text(w: &Value, key: &str) -> String {
 }
 
 /// Applies the submission's waivers to the failures they match; returns every waiver's record.
-pub(super) fn apply_waivers(standard: &CompiledStandard, submission: &Value, rules: &mut [RuleResult], as_of: Date) -> Vec<WaiverRecord> {
-    let Some(list) = submission.get("waivers").and_then(Value::as_array) else { return Vec::new() };
+pub(super) fn apply_waivers(
+    standard: &CompiledStandard,
+    submission: &Value,
+    rules: &mut [RuleResult],
+    as_of: Date,
+) -> Vec<WaiverRecord> {
+    let Some(list) = submission.get("waivers").and_then(Value::as_array) else {
+        return Vec::new();
+    };
     let mut records = Vec::new();
     for (k, w) in list.iter().enumerate() {
         let rule_id = text(w, "rule");
@@ -93,7 +115,12 @@ pub(super) fn apply_waivers(standard: &CompiledStandard, submission: &Value, rul
             conditions: w
                 .get("conditions")
                 .and_then(Value::as_array)
-                .map(|c| c.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+                .map(|c| {
+                    c.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect()
+                })
                 .unwrap_or_default(),
             subject: subject.clone(),
             status: WaiverStatus::Unmatched,
@@ -107,11 +134,20 @@ pub(super) fn apply_waivers(standard: &CompiledStandard, submission: &Value, rul
             (_, None, _) | (_, _, Some(None)) => WaiverStatus::InvalidDate,
             (Some(_), Some(d), _) if d > as_of => WaiverStatus::NotYetValid,
             (Some(_), _, Some(Some(e))) if e < as_of => WaiverStatus::Expired,
-            (Some(i), _, _) if standard.rules.get(i).is_some_and(|r| !r.obligation.waivable()) => WaiverStatus::Refused,
+            (Some(i), _, _)
+                if standard
+                    .rules
+                    .get(i)
+                    .is_some_and(|r| !r.obligation.waivable()) =>
+            {
+                WaiverStatus::Refused
+            }
             (Some(i), _, _) => {
                 if let Some(result) = rules.iter_mut().find(|r| r.rule == i) {
                     for s in &mut result.subjects {
-                        let in_scope = subject.as_deref().is_none_or(|p| s.subject == p || s.subject.starts_with(&format!("{p}/")));
+                        let in_scope = subject.as_deref().is_none_or(|p| {
+                            s.subject == p || s.subject.starts_with(&format!("{p}/"))
+                        });
                         if s.outcome == Outcome::Fail && in_scope {
                             s.outcome = Outcome::Waived;
                             s.waiver = Some(k);
@@ -119,7 +155,11 @@ pub(super) fn apply_waivers(standard: &CompiledStandard, submission: &Value, rul
                         }
                     }
                 }
-                if record.applied_to.is_empty() { WaiverStatus::Unmatched } else { WaiverStatus::InForce }
+                if record.applied_to.is_empty() {
+                    WaiverStatus::Unmatched
+                } else {
+                    WaiverStatus::InForce
+                }
             }
         };
         records.push(record);

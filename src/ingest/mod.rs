@@ -41,17 +41,31 @@ impl Document {
 
     /// A problem located at the *key* of `pointer` (for unknown fields), else at its value.
     pub fn problem_at_key(&self, pointer: &str, message: impl Into<String>) -> Problem {
-        let location = self.pointers.key(pointer).or_else(|| self.pointers.locate(pointer));
-        let problem = Problem::file(&self.source.name, message).pointer(pointer).at(location);
+        let location = self
+            .pointers
+            .key(pointer)
+            .or_else(|| self.pointers.locate(pointer));
+        let problem = Problem::file(&self.source.name, message)
+            .pointer(pointer)
+            .at(location);
         self.source.annotate(problem)
     }
 }
 
 /// Reads and parses a structured file; the format comes from its extension.
 pub fn read_document(path: &Path) -> Result<Document, Problem> {
+    if path.is_dir() {
+        return Err(
+            Problem::file(path.display().to_string(), "is a directory, not a file")
+                .hint("name a submission file (.yaml, .yml, .json or .toml)"),
+        );
+    }
     let format = Format::from_path(path).ok_or_else(|| {
-        Problem::file(path.display().to_string(), "cannot tell the file's format from its name")
-            .hint("name submissions *.yaml, *.yml, *.json or *.toml")
+        Problem::file(
+            path.display().to_string(),
+            "cannot tell the file's format from its name",
+        )
+        .hint("name submissions *.yaml, *.yml, *.json or *.toml")
     })?;
     let source = Source::read(path, MAX_SUBMISSION_BYTES)?;
     parse(source, format)
@@ -66,9 +80,10 @@ pub fn parse(source: Source, format: Format) -> Result<Document, Problem> {
     match parsed {
         Ok((value, pointers)) => {
             if !value.is_object() {
-                let problem = Problem::file(&source.name, "the top level must be a mapping of sections")
-                    .at(pointers.locate(""))
-                    .hint("start with `project:`; `anfang init` writes a starter submission");
+                let problem =
+                    Problem::file(&source.name, "the top level must be a mapping of sections")
+                        .at(pointers.locate(""))
+                        .hint("start with `project:`; `anfang init` writes a starter submission");
                 return Err(source.annotate(problem));
             }
             Ok(Document {

@@ -178,9 +178,8 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 fn io_problem(name: &str, e: &std::io::Error) -> Problem {
     match e.kind() {
-        std::io::ErrorKind::NotFound => {
-            Problem::file(name, "no such file").hint("check the path; `anfang init` writes a starter submission")
-        }
+        std::io::ErrorKind::NotFound => Problem::file(name, "no such file")
+            .hint("check the path; `anfang init` writes a starter submission"),
         std::io::ErrorKind::PermissionDenied => Problem::file(name, "permission denied"),
         _ => Problem::file(name, format!("could not be read: {e}")),
     }

@@ -11,9 +11,12 @@ use crate::diagnostic::Problem;
 pub(super) fn parse(source: &Source) -> Result<(Value, PointerMap), Problem> {
     let table = DeTable::parse(&source.text).map_err(|e| {
         let at = e.span().map(|r| source.location_of_byte(r.start));
-        Problem::file(&source.name, format!("is not valid TOML: {}", e.message().trim()))
-            .at(at)
-            .hint("check the quoting and brackets on this line")
+        Problem::file(
+            &source.name,
+            format!("is not valid TOML: {}", e.message().trim()),
+        )
+        .at(at)
+        .hint("check the quoting and brackets on this line")
     })?;
     let mut map = PointerMap::default();
     map.insert_value(String::new(), source.location_of_byte(table.span().start));
@@ -21,7 +24,12 @@ pub(super) fn parse(source: &Source) -> Result<(Value, PointerMap), Problem> {
     Ok((value, map))
 }
 
-fn convert_table(source: &Source, table: &DeTable<'_>, pointer: &str, map: &mut PointerMap) -> Result<Value, Problem> {
+fn convert_table(
+    source: &Source,
+    table: &DeTable<'_>,
+    pointer: &str,
+    map: &mut PointerMap,
+) -> Result<Value, Problem> {
     let mut out = Map::new();
     for (key, item) in table {
         let child = format!("{pointer}/{}", escape_pointer_token(key.get_ref()));
@@ -32,25 +40,40 @@ fn convert_table(source: &Source, table: &DeTable<'_>, pointer: &str, map: &mut 
     Ok(Value::Object(out))
 }
 
-fn convert(source: &Source, item: &Spanned<DeValue<'_>>, pointer: String, map: &mut PointerMap) -> Result<Value, Problem> {
+fn convert(
+    source: &Source,
+    item: &Spanned<DeValue<'_>>,
+    pointer: String,
+    map: &mut PointerMap,
+) -> Result<Value, Problem> {
     let at = source.location_of_byte(item.span().start);
     let bad_number = |what: &str| {
-        Problem::file(&source.name, format!("holds a number anfang cannot read: {what}"))
-            .at(Some(at))
-            .pointer(pointer.clone())
-            .hint("write a plain decimal number")
+        Problem::file(
+            &source.name,
+            format!("holds a number anfang cannot read: {what}"),
+        )
+        .at(Some(at))
+        .pointer(pointer.clone())
+        .hint("write a plain decimal number")
     };
     let value = match item.get_ref() {
         DeValue::String(s) => Value::String(s.to_string()),
         DeValue::Boolean(b) => Value::Bool(*b),
         DeValue::Integer(i) => {
             let digits = i.as_str().replace('_', "");
-            let digits = digits.trim_start_matches("0x").trim_start_matches("0o").trim_start_matches("0b");
+            let digits = digits
+                .trim_start_matches("0x")
+                .trim_start_matches("0o")
+                .trim_start_matches("0b");
             let n = i64::from_str_radix(digits, i.radix()).map_err(|_| bad_number(i.as_str()))?;
             Value::Number(Number::from(n))
         }
         DeValue::Float(f) => {
-            let n: f64 = f.as_str().replace('_', "").parse().map_err(|_| bad_number(f.as_str()))?;
+            let n: f64 = f
+                .as_str()
+                .replace('_', "")
+                .parse()
+                .map_err(|_| bad_number(f.as_str()))?;
             Value::Number(Number::from_f64(n).ok_or_else(|| bad_number(f.as_str()))?)
         }
         DeValue::Datetime(d) => Value::String(d.to_string()),
@@ -74,11 +97,23 @@ mod tests {
 
     #[test]
     fn toml_values_have_places() {
-        let src = Source::from_text("t.toml", "[project]\nname = \"小区\"\n\n[[cameras]]\nid = \"C1\"\nresolution_mp = 4\n");
+        let src = Source::from_text(
+            "t.toml",
+            "[project]\nname = \"小区\"\n\n[[cameras]]\nid = \"C1\"\nresolution_mp = 4\n",
+        );
         let (v, map) = parse(&src).unwrap();
         assert_eq!(v["cameras"][0]["id"], "C1");
-        assert_eq!(map.locate("/cameras/0/resolution_mp"), Some(Location { line: 6, column: 17 }));
-        assert_eq!(map.locate("/project/name"), Some(Location { line: 2, column: 8 }));
+        assert_eq!(
+            map.locate("/cameras/0/resolution_mp"),
+            Some(Location {
+                line: 6,
+                column: 17
+            })
+        );
+        assert_eq!(
+            map.locate("/project/name"),
+            Some(Location { line: 2, column: 8 })
+        );
     }
 
     #[test]

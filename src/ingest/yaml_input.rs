@@ -21,9 +21,11 @@ pub(super) fn parse(source: &Source, format: Format) -> Result<(Value, PointerMa
             .hint("a submission needs at least a `project` section; `anfang init` writes a starter file"));
     };
     if let Some(second) = docs.next() {
-        return Err(Problem::file(&source.name, "holds more than one YAML document")
-            .at(Some(marker_location(&second.span.start)))
-            .hint("put one submission per file; remove the `---` separator"));
+        return Err(
+            Problem::file(&source.name, "holds more than one YAML document")
+                .at(Some(marker_location(&second.span.start)))
+                .hint("put one submission per file; remove the `---` separator"),
+        );
     }
     let mut map = PointerMap::default();
     let value = convert(source, &doc, String::new(), &mut map, 0)?;
@@ -38,15 +40,18 @@ fn marker_location(m: &saphyr::Marker) -> Location {
 }
 
 fn scan_problem(source: &Source, format: Format, e: &saphyr::ScanError) -> Problem {
-    if format == Format::Json {
-        if let Err(je) = serde_json::from_str::<serde::de::IgnoredAny>(&source.text) {
-            return Problem::file(&source.name, format!("is not valid JSON: {}", strip_position(&je.to_string())))
-                .at(Some(Location {
-                    line: je.line().max(1),
-                    column: je.column().max(1),
-                }))
-                .hint("check for a missing comma, quote or bracket just before this point");
-        }
+    if format == Format::Json
+        && let Err(je) = serde_json::from_str::<serde::de::IgnoredAny>(&source.text)
+    {
+        return Problem::file(
+            &source.name,
+            format!("is not valid JSON: {}", strip_position(&je.to_string())),
+        )
+        .at(Some(Location {
+            line: je.line().max(1),
+            column: je.column().max(1),
+        }))
+        .hint("check for a missing comma, quote or bracket just before this point");
     }
     let info = e.info();
     let hint = if info.contains("duplicate") {
@@ -58,7 +63,11 @@ fn scan_problem(source: &Source, format: Format, e: &saphyr::ScanError) -> Probl
     } else {
         "check the indentation and quoting on this line and the one before"
     };
-    let what = if format == Format::Json { "JSON" } else { "YAML" };
+    let what = if format == Format::Json {
+        "JSON"
+    } else {
+        "YAML"
+    };
     Problem::file(&source.name, format!("is not valid {what}: {info}"))
         .at(Some(marker_location(e.marker())))
         .hint(hint)
@@ -82,17 +91,26 @@ fn convert(
 ) -> Result<Value, Problem> {
     let at = marker_location(&node.span.start);
     if depth > MAX_DEPTH {
-        return Err(Problem::file(&source.name, format!("nests deeper than {MAX_DEPTH} levels"))
-            .at(Some(at))
-            .pointer(pointer)
-            .hint("a submission is a few levels deep; check for runaway indentation or brackets"));
+        return Err(Problem::file(
+            &source.name,
+            format!("nests deeper than {MAX_DEPTH} levels"),
+        )
+        .at(Some(at))
+        .pointer(pointer)
+        .hint("a submission is a few levels deep; check for runaway indentation or brackets"));
     }
     let value = match &node.data {
         YamlData::Value(scalar) => scalar_value(source, scalar, &pointer, at)?,
         YamlData::Sequence(items) => {
             let mut out = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
-                out.push(convert(source, item, format!("{pointer}/{i}"), map, depth + 1)?);
+                out.push(convert(
+                    source,
+                    item,
+                    format!("{pointer}/{i}"),
+                    map,
+                    depth + 1,
+                )?);
             }
             Value::Array(out)
         }
@@ -109,23 +127,32 @@ fn convert(
         }
         YamlData::Tagged(_, inner) => return convert(source, inner, pointer, map, depth),
         YamlData::BadValue | YamlData::Representation(..) => {
-            return Err(Problem::file(&source.name, "holds a value that could not be read")
-                .at(Some(at))
-                .pointer(pointer)
-                .hint("quote the value if it is text"));
+            return Err(
+                Problem::file(&source.name, "holds a value that could not be read")
+                    .at(Some(at))
+                    .pointer(pointer)
+                    .hint("quote the value if it is text"),
+            );
         }
         YamlData::Alias(_) => {
-            return Err(Problem::file(&source.name, "holds an alias that could not be resolved")
-                .at(Some(at))
-                .pointer(pointer)
-                .hint("define the anchor (&name) before its alias (*name)"));
+            return Err(
+                Problem::file(&source.name, "holds an alias that could not be resolved")
+                    .at(Some(at))
+                    .pointer(pointer)
+                    .hint("define the anchor (&name) before its alias (*name)"),
+            );
         }
     };
     map.insert_value(pointer, at);
     Ok(value)
 }
 
-fn scalar_value(source: &Source, scalar: &Scalar<'_>, pointer: &str, at: Location) -> Result<Value, Problem> {
+fn scalar_value(
+    source: &Source,
+    scalar: &Scalar<'_>,
+    pointer: &str,
+    at: Location,
+) -> Result<Value, Problem> {
     Ok(match scalar {
         Scalar::Null => Value::Null,
         Scalar::Boolean(b) => Value::Bool(*b),
@@ -133,10 +160,13 @@ fn scalar_value(source: &Source, scalar: &Scalar<'_>, pointer: &str, at: Locatio
         Scalar::FloatingPoint(f) => match Number::from_f64(f.0) {
             Some(n) => Value::Number(n),
             None => {
-                return Err(Problem::file(&source.name, "holds a number that is not finite (.nan or .inf)")
-                    .at(Some(at))
-                    .pointer(pointer)
-                    .hint("write a finite number"));
+                return Err(Problem::file(
+                    &source.name,
+                    "holds a number that is not finite (.nan or .inf)",
+                )
+                .at(Some(at))
+                .pointer(pointer)
+                .hint("write a finite number"));
             }
         },
         Scalar::String(s) => Value::String(s.to_string()),
@@ -150,10 +180,12 @@ fn key_name(source: &Source, key: &MarkedYaml<'_>, pointer: &str) -> Result<Stri
         YamlData::Value(Scalar::Boolean(b)) => Ok(b.to_string()),
         YamlData::Value(Scalar::FloatingPoint(f)) => Ok(f.0.to_string()),
         YamlData::Value(Scalar::Null) => Ok("null".to_owned()),
-        _ => Err(Problem::file(&source.name, "has a mapping key that is not a plain word")
-            .at(Some(marker_location(&key.span.start)))
-            .pointer(pointer)
-            .hint("keys are field names such as `cameras`")),
+        _ => Err(
+            Problem::file(&source.name, "has a mapping key that is not a plain word")
+                .at(Some(marker_location(&key.span.start)))
+                .pointer(pointer)
+                .hint("keys are field names such as `cameras`"),
+        ),
     }
 }
 
@@ -167,14 +199,32 @@ mod tests {
 
     #[test]
     fn every_value_and_key_has_a_place() {
-        let (v, map) = load("project:\n  name: 小区\ncameras:\n  - id: C1\n    resolution_mp: 4\n", Format::Yaml)
-            .unwrap();
+        let (v, map) = load(
+            "project:\n  name: 小区\ncameras:\n  - id: C1\n    resolution_mp: 4\n",
+            Format::Yaml,
+        )
+        .unwrap();
         assert_eq!(v["cameras"][0]["resolution_mp"], 4);
-        assert_eq!(map.locate("/cameras/0/resolution_mp"), Some(Location { line: 5, column: 20 }));
-        assert_eq!(map.key("/cameras/0/resolution_mp"), Some(Location { line: 5, column: 5 }));
-        assert_eq!(map.locate("/project/name"), Some(Location { line: 2, column: 9 }));
+        assert_eq!(
+            map.locate("/cameras/0/resolution_mp"),
+            Some(Location {
+                line: 5,
+                column: 20
+            })
+        );
+        assert_eq!(
+            map.key("/cameras/0/resolution_mp"),
+            Some(Location { line: 5, column: 5 })
+        );
+        assert_eq!(
+            map.locate("/project/name"),
+            Some(Location { line: 2, column: 9 })
+        );
         // a field that is not there is located at its parent
-        assert_eq!(map.locate("/cameras/0/frame_rate_fps"), map.locate("/cameras/0"));
+        assert_eq!(
+            map.locate("/cameras/0/frame_rate_fps"),
+            map.locate("/cameras/0")
+        );
     }
 
     #[test]
@@ -186,8 +236,18 @@ mod tests {
 
     #[test]
     fn json_gets_lines_too() {
-        let (_, map) = load("{\n  \"project\": {\n    \"name\": \"x\"\n  }\n}\n", Format::Json).unwrap();
-        assert_eq!(map.locate("/project/name"), Some(Location { line: 3, column: 13 }));
+        let (_, map) = load(
+            "{\n  \"project\": {\n    \"name\": \"x\"\n  }\n}\n",
+            Format::Json,
+        )
+        .unwrap();
+        assert_eq!(
+            map.locate("/project/name"),
+            Some(Location {
+                line: 3,
+                column: 13
+            })
+        );
     }
 
     #[test]

@@ -240,6 +240,8 @@ pub struct Report {
     pub waivers: Vec<WaiverLine>,
     /// Figures the catalogue marks unverified that this check relied on.
     pub verify: Vec<VerifyLine>,
+    /// The source documents cited by the rules that applied (the review's basis).
+    pub basis: Vec<Text>,
 }
 
 impl JsonSchema for Counts {
@@ -275,21 +277,42 @@ pub struct ReportOptions {
 }
 
 /// Builds the report of one checked submission.
-pub fn build(standard: &CompiledStandard, validated: &Validated, evaluation: &Evaluation, options: &ReportOptions) -> Report {
+pub fn build(
+    standard: &CompiledStandard,
+    validated: &Validated,
+    evaluation: &Evaluation,
+    options: &ReportOptions,
+) -> Report {
     let doc = &validated.document;
     let locate = |pointer: &str| -> FindingLocation {
         let at: Option<Location> = doc.pointers.locate(pointer);
-        FindingLocation { file: doc.source.name.clone(), line: at.map(|l| l.line), column: at.map(|l| l.column) }
+        FindingLocation {
+            file: doc.source.name.clone(),
+            line: at.map(|l| l.line),
+            column: at.map(|l| l.column),
+        }
     };
     let mut findings = Vec::new();
     let mut near_misses = Vec::new();
     let mut rules = Vec::new();
     let mut verify_params = std::collections::BTreeSet::new();
+    let mut basis_keys = std::collections::BTreeSet::new();
     for result in &evaluation.rules {
-        let Some(rule) = standard.rules.get(result.rule) else { continue };
-        let verify = rule.params.iter().any(|i| standard.parameters.get(*i).is_some_and(|p| p.verify));
+        let Some(rule) = standard.rules.get(result.rule) else {
+            continue;
+        };
+        let verify = rule
+            .params
+            .iter()
+            .any(|i| standard.parameters.get(*i).is_some_and(|p| p.verify));
         if result.outcome != Outcome::NotApplicable {
-            verify_params.extend(rule.params.iter().copied().filter(|i| standard.parameters.get(*i).is_some_and(|p| p.verify)));
+            basis_keys.extend(rule.clauses.iter().map(|c| c.source.clone()));
+            verify_params.extend(
+                rule.params
+                    .iter()
+                    .copied()
+                    .filter(|i| standard.parameters.get(*i).is_some_and(|p| p.verify)),
+            );
         }
         rules.push(RuleLine {
             id: rule.id.clone(),
@@ -298,12 +321,25 @@ pub fn build(standard: &CompiledStandard, validated: &Validated, evaluation: &Ev
             category: rule.category.id().to_owned(),
             subsystem: rule.subsystem.clone(),
             outcome: result.outcome.id().to_owned(),
-            subjects: result.subjects.iter().filter(|s| s.outcome != Outcome::NotApplicable).count(),
-            failed: result.subjects.iter().filter(|s| s.outcome == Outcome::Fail).count(),
-            note: (result.outcome == Outcome::NotApplicable).then(|| result.subjects.first().map(|s| s.message.clone())).flatten(),
+            subjects: result
+                .subjects
+                .iter()
+                .filter(|s| s.outcome != Outcome::NotApplicable)
+                .count(),
+            failed: result
+                .subjects
+                .iter()
+                .filter(|s| s.outcome == Outcome::Fail)
+                .count(),
+            note: (result.outcome == Outcome::NotApplicable)
+                .then(|| result.subjects.first().map(|s| s.message.clone()))
+                .flatten(),
         });
         for s in &result.subjects {
-            let wanted = matches!(s.outcome, Outcome::Fail | Outcome::CannotEvaluate | Outcome::Waived) || s.near_miss;
+            let wanted = matches!(
+                s.outcome,
+                Outcome::Fail | Outcome::CannotEvaluate | Outcome::Waived
+            ) || s.near_miss;
             if !wanted {
                 continue;
             }
@@ -321,21 +357,39 @@ pub fn build(standard: &CompiledStandard, validated: &Validated, evaluation: &Ev
                 .iter()
                 .map(|c| {
                     let name = c.title.zh.split_whitespace().take(1).collect::<String>();
-                    let name = if name.is_empty() { c.source.clone() } else { short_source(&c.title.zh, &c.source) };
-                    if c.clause == "?" { name } else { format!("{name} {}", c.clause) }
+                    let name = if name.is_empty() {
+                        c.source.clone()
+                    } else {
+                        short_source(&c.title.zh, &c.source)
+                    };
+                    if c.clause == "?" {
+                        name
+                    } else {
+                        format!("{name} {}", c.clause)
+                    }
                 })
                 .collect::<Vec<_>>()
                 .join("; ");
-            let locate_at = if s.subject.is_empty() { s.missing.clone().unwrap_or_default() } else { s.subject.clone() };
+            let locate_at = if s.subject.is_empty() {
+                s.missing.clone().unwrap_or_default()
+            } else {
+                s.subject.clone()
+            };
             let f = Finding {
                 rule: rule.id.clone(),
                 title: rule.title.clone(),
                 clause,
                 clauses,
                 obligation: rule.obligation.id().to_owned(),
-                obligation_label: Text::new(rule.obligation.label(crate::i18n::Lang::Zh), rule.obligation.label(crate::i18n::Lang::En)),
+                obligation_label: Text::new(
+                    rule.obligation.label(crate::i18n::Lang::Zh),
+                    rule.obligation.label(crate::i18n::Lang::En),
+                ),
                 category: rule.category.id().to_owned(),
-                category_label: Text::new(rule.category.label(crate::i18n::Lang::Zh), rule.category.label(crate::i18n::Lang::En)),
+                category_label: Text::new(
+                    rule.category.label(crate::i18n::Lang::Zh),
+                    rule.category.label(crate::i18n::Lang::En),
+                ),
                 subsystem: rule.subsystem.clone(),
                 outcome: s.outcome.id().to_owned(),
                 subject: s.subject.clone(),
@@ -362,7 +416,11 @@ pub fn build(standard: &CompiledStandard, validated: &Validated, evaluation: &Ev
         "cannot_evaluate" => 1,
         _ => 2,
     };
-    findings.sort_by(|a, b| rank(&a.outcome).cmp(&rank(&b.outcome)).then_with(|| a.rule.cmp(&b.rule)));
+    findings.sort_by(|a, b| {
+        rank(&a.outcome)
+            .cmp(&rank(&b.outcome))
+            .then_with(|| a.rule.cmp(&b.rule))
+    });
     let waivers = evaluation.waivers.iter().map(waiver_line).collect();
     let verify = verify_params
         .into_iter()
@@ -376,7 +434,10 @@ pub fn build(standard: &CompiledStandard, validated: &Validated, evaluation: &Ev
         .collect();
     Report {
         format: "anfang-report/1".into(),
-        tool: Tool { name: "anfang".into(), version: env!("CARGO_PKG_VERSION").into() },
+        tool: Tool {
+            name: "anfang".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        },
         standard: StandardRef {
             id: standard.id.clone(),
             edition: standard.edition.clone(),
@@ -385,7 +446,10 @@ pub fn build(standard: &CompiledStandard, validated: &Validated, evaluation: &Ev
             effective: standard.effective.clone(),
             origin: standard.origin.clone(),
         },
-        inputs: vec![Input { path: doc.source.name.clone(), sha256: doc.source.sha256.clone() }],
+        inputs: vec![Input {
+            path: doc.source.name.clone(),
+            sha256: doc.source.sha256.clone(),
+        }],
         as_of: evaluation.as_of.to_string(),
         date: options.date.clone(),
         project: doc.value.get("project").cloned().unwrap_or(Value::Null),
@@ -398,6 +462,10 @@ pub fn build(standard: &CompiledStandard, validated: &Validated, evaluation: &Ev
         near_misses,
         waivers,
         verify,
+        basis: basis_keys
+            .iter()
+            .filter_map(|k| standard.sources.get(k).cloned())
+            .collect(),
     }
 }
 
@@ -407,12 +475,18 @@ fn short_source(title: &str, key: &str) -> String {
     if t.starts_with("GB") || t.starts_with("GA") || t.starts_with("JGJ") || t.starts_with("DB") {
         let mut parts = t.split_whitespace();
         match (parts.next(), parts.next()) {
-            (Some(a), Some(b)) if b.chars().next().is_some_and(|c| c.is_ascii_digit()) => format!("{a} {b}"),
+            (Some(a), Some(b)) if b.chars().next().is_some_and(|c| c.is_ascii_digit()) => {
+                format!("{a} {b}")
+            }
             (Some(a), _) => a.to_owned(),
             _ => key.to_owned(),
         }
     } else {
-        t.split(['（', '(', ' ']).next().filter(|s| !s.is_empty()).unwrap_or(key).to_owned()
+        t.split(['（', '(', ' '])
+            .next()
+            .filter(|s| !s.is_empty())
+            .unwrap_or(key)
+            .to_owned()
     }
 }
 
@@ -426,7 +500,10 @@ fn waiver_line(w: &WaiverRecord) -> WaiverLine {
         date: w.date.clone(),
         expires: w.expires.clone(),
         conditions: w.conditions.clone(),
-        status: serde_json::to_value(w.status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
+        status: serde_json::to_value(w.status)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default(),
         status_label: w.status.describe(),
         applied_to: w.applied_to.clone(),
     }
@@ -441,11 +518,18 @@ pub fn sections(report: &Report, mandatory: bool) -> Vec<Section> {
             .findings
             .iter()
             .filter(|f| f.subsystem == *id)
-            .filter(|f| (f.outcome == "fail" && matches!(f.obligation.as_str(), "mandatory" | "legal")) == mandatory)
+            .filter(|f| {
+                (f.outcome == "fail" && matches!(f.obligation.as_str(), "mandatory" | "legal"))
+                    == mandatory
+            })
             .cloned()
             .collect();
         if !findings.is_empty() {
-            out.push(Section { subsystem: (*id).to_owned(), label: Text::new(*zh, *en), findings });
+            out.push(Section {
+                subsystem: (*id).to_owned(),
+                label: Text::new(*zh, *en),
+                findings,
+            });
         }
     }
     let _ = subsystem_label;

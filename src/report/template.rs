@@ -21,8 +21,19 @@ impl Templates {
     fn environment(&self) -> Environment<'static> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
-        env.set_auto_escape_callback(|name| if name.ends_with(".html.j2") { AutoEscape::Html } else { AutoEscape::None });
-        if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).keep_trailing_newline(true).build() {
+        env.set_auto_escape_callback(|name| {
+            if name.ends_with(".html.j2") {
+                AutoEscape::Html
+            } else {
+                AutoEscape::None
+            }
+        });
+        if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .keep_trailing_newline(true)
+            .build()
+        {
             env.set_syntax(syntax);
         }
         let dir = self.dir.clone();
@@ -31,7 +42,10 @@ impl Templates {
                 let p = d.join(name);
                 if p.is_file() {
                     return std::fs::read_to_string(&p).map(Some).map_err(|e| {
-                        minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, format!("could not read {}: {e}", p.display()))
+                        minijinja::Error::new(
+                            minijinja::ErrorKind::InvalidOperation,
+                            format!("could not read {}: {e}", p.display()),
+                        )
                     });
                 }
             }
@@ -43,19 +57,27 @@ impl Templates {
     /// Renders a named template with a report.
     pub fn render(&self, name: &str, report: &Report, lang: Lang) -> Result<String, Error> {
         let env = self.environment();
-        let template = env.get_template(name).map_err(|e| template_error(&self.dir, name, &e))?;
+        let template = env
+            .get_template(name)
+            .map_err(|e| template_error(&self.dir, name, &e))?;
         let ctx = minijinja::context! {
             r => Serde(report),
             L => match lang { Lang::Zh => "zh", Lang::En => "en" },
             mandatory_sections => Serde(sections(report, true)),
             other_sections => Serde(sections(report, false)),
         };
-        template.render(ctx).map_err(|e| template_error(&self.dir, name, &e))
+        template
+            .render(ctx)
+            .map_err(|e| template_error(&self.dir, name, &e))
     }
 }
 
 fn template_error(dir: &Option<PathBuf>, name: &str, e: &minijinja::Error) -> Error {
-    let file = dir.as_deref().map(|d| d.join(name)).filter(|p| p.is_file()).unwrap_or_else(|| Path::new("templates").join(name));
+    let file = dir
+        .as_deref()
+        .map(|d| d.join(name))
+        .filter(|p| p.is_file())
+        .unwrap_or_else(|| Path::new("templates").join(name));
     let mut message = format!("template {}", file.display());
     if let Some(line) = e.line() {
         message.push_str(&format!(":{line}"));

@@ -48,14 +48,23 @@ fn finding(out: &mut String, f: &Finding, source: Option<&Source>, lang: Lang) {
             let before: String = text.chars().take(column.saturating_sub(1)).collect();
             let _ = writeln!(out, "{pad} |");
             let _ = writeln!(out, "{number} | {text}");
-            let _ = writeln!(out, "{pad} | {}^ {}", " ".repeat(UnicodeWidthStr::width(before.as_str())), f.message.get(lang));
+            let _ = writeln!(
+                out,
+                "{pad} | {}^ {}",
+                " ".repeat(UnicodeWidthStr::width(before.as_str())),
+                f.message.get(lang)
+            );
         }
         _ => {
             let _ = writeln!(out, "{pad} = {}", f.message.get(lang));
         }
     }
     if f.outcome != "pass" {
-        let fix = if lang == Lang::Zh { "修改建议" } else { "fix" };
+        let fix = if lang == Lang::Zh {
+            "修改建议"
+        } else {
+            "fix"
+        };
         let _ = writeln!(out, "{pad} = {fix}: {}", f.fix.get(lang));
     }
     if let Some(w) = &f.waiver {
@@ -63,7 +72,11 @@ fn finding(out: &mut String, f: &Finding, source: Option<&Source>, lang: Lang) {
         let _ = writeln!(out, "{pad} = {label}: {w}");
     }
     if f.verify {
-        let note = if lang == Lang::Zh { "注：本条阈值在资料目录中标记为待核实，采用前须由主管部门确认" } else { "note: a threshold of this rule is marked unverified in the catalogue; the adopting authority must confirm it" };
+        let note = if lang == Lang::Zh {
+            "注：本条阈值在资料目录中标记为待核实，采用前须由主管部门确认"
+        } else {
+            "note: a threshold of this rule is marked unverified in the catalogue; the adopting authority must confirm it"
+        };
         let _ = writeln!(out, "{pad} = {note}");
     }
     let _ = writeln!(out);
@@ -79,28 +92,62 @@ pub fn render(report: &Report, source: Option<&Source>, lang: Lang) -> String {
         finding(&mut out, f, source, lang);
     }
     for w in &report.waivers {
-        let _ = writeln!(out, "{} {} {}: {} — {}", if lang == Lang::Zh { "豁免" } else { "waiver" }, w.pointer, w.rule, w.status_label.get(lang), w.reason);
+        let _ = writeln!(
+            out,
+            "{} {} {}: {} — {}",
+            if lang == Lang::Zh { "豁免" } else { "waiver" },
+            w.pointer,
+            w.rule,
+            w.status_label.get(lang),
+            w.reason
+        );
     }
     let s = &report.summary;
-    let project = report.project.get("name").and_then(|v| v.as_str()).unwrap_or("");
+    let project = report
+        .project
+        .get("name")
+        .and_then(|v| v.as_str())
+        .unwrap_or("");
     match lang {
         Lang::Zh => {
-            let _ = writeln!(out, "{project}：{}（{}）", report.verdict_label.zh, report.verdict);
+            let _ = writeln!(
+                out,
+                "{project}：{}（{}）",
+                report.verdict_label.zh, report.verdict
+            );
             let _ = writeln!(
                 out,
                 "适用 {} 条：符合 {}，不符合 {}，豁免 {}，无法判定 {}；不适用 {} 条",
                 s.applied, s.passed, s.failed, s.waived, s.cannot_evaluate, s.not_applicable
             );
-            let _ = writeln!(out, "标准 {} {}（sha256 {}…），核查日期 {}", report.standard.id, report.standard.edition, report.standard.sha256.get(..12).unwrap_or(""), report.as_of);
+            let _ = writeln!(
+                out,
+                "标准 {} {}（sha256 {}…），核查日期 {}",
+                report.standard.id,
+                report.standard.edition,
+                report.standard.sha256.get(..12).unwrap_or(""),
+                report.as_of
+            );
         }
         Lang::En => {
-            let _ = writeln!(out, "{project}: {} ({})", report.verdict_label.en, report.verdict);
+            let _ = writeln!(
+                out,
+                "{project}: {} ({})",
+                report.verdict_label.en, report.verdict
+            );
             let _ = writeln!(
                 out,
                 "{} rules applied: {} passed, {} failed, {} waived, {} could not be evaluated; {} not applicable",
                 s.applied, s.passed, s.failed, s.waived, s.cannot_evaluate, s.not_applicable
             );
-            let _ = writeln!(out, "standard {} {} (sha256 {}…), as of {}", report.standard.id, report.standard.edition, report.standard.sha256.get(..12).unwrap_or(""), report.as_of);
+            let _ = writeln!(
+                out,
+                "standard {} {} (sha256 {}…), as of {}",
+                report.standard.id,
+                report.standard.edition,
+                report.standard.sha256.get(..12).unwrap_or(""),
+                report.as_of
+            );
         }
     }
     out

@@ -10,21 +10,23 @@ use super::condition::{Condition, Filter, Op, Operand, check_against_leaf};
 use super::path::{self, Path, Segment};
 use super::raw::{RULE_KEYS, RawApplies, RawParameter, RawRule, RawStandard};
 use super::{
-    Applies, Category, Check, Clause, CompiledStandard, Docs, Link, Obligation, Parameter, Quantity, Rule, SUBSYSTEMS,
-    VerdictPolicy, embedded,
+    Applies, Category, Check, Clause, CompiledStandard, Docs, Link, Obligation, Parameter,
+    Quantity, Rule, SUBSYSTEMS, VerdictPolicy, embedded,
 };
 use crate::diagnostic::{Problem, did_you_mean};
-use crate::ingest::{self, Document, Format, Source, sha256_hex};
 use crate::i18n::Text;
+use crate::ingest::{self, Document, Format, Source, sha256_hex};
 
 /// Loads the built-in standard with this id.
 pub fn load_builtin(id: &str) -> Result<CompiledStandard, Vec<Problem>> {
     let files = embedded::standard_files(id);
     if files.is_empty() {
-        return Err(vec![Problem::file(id, "is not a built-in standard").hint(format!(
-            "built-in standards: {}; or give a folder with --standard DIR",
-            embedded::standard_ids().join(", ")
-        ))]);
+        return Err(vec![Problem::file(id, "is not a built-in standard").hint(
+            format!(
+                "built-in standards: {}; or give a folder with --standard DIR",
+                embedded::standard_ids().join(", ")
+            ),
+        )]);
     }
     load_files(&format!("standards/{id}"), "built-in", files)
 }
@@ -55,7 +57,9 @@ pub fn load_dir(dir: &std::path::Path) -> Result<CompiledStandard, Vec<Problem>>
         }
         match Source::read(&p, ingest::MAX_SUBMISSION_BYTES) {
             Ok(src) => {
-                let rel = p.strip_prefix(dir).map_or_else(|_| p.display().to_string(), |r| r.display().to_string());
+                let rel = p
+                    .strip_prefix(dir)
+                    .map_or_else(|_| p.display().to_string(), |r| r.display().to_string());
                 files.push((rel, src.text));
             }
             Err(e) => problems.push(e),
@@ -68,8 +72,15 @@ pub fn load_dir(dir: &std::path::Path) -> Result<CompiledStandard, Vec<Problem>>
 }
 
 /// Loads a standard from (relative path, text) pairs; `root` prefixes file names in messages.
-pub fn load_files(root: &str, origin: &str, files: Vec<(String, String)>) -> Result<CompiledStandard, Vec<Problem>> {
-    let mut c = Compiler { problems: Vec::new(), schema: crate::model::schema::submission_schema_ref().clone() };
+pub fn load_files(
+    root: &str,
+    origin: &str,
+    files: Vec<(String, String)>,
+) -> Result<CompiledStandard, Vec<Problem>> {
+    let mut c = Compiler {
+        problems: Vec::new(),
+        schema: crate::model::schema::submission_schema_ref().clone(),
+    };
     let mut digest_input = String::new();
     let mut docs = Vec::new();
     let mut sorted = files;
@@ -83,7 +94,10 @@ pub fn load_files(root: &str, origin: &str, files: Vec<(String, String)>) -> Res
         }
     }
     let Some((_, std_doc)) = docs.iter().find(|(rel, _)| rel == "standard.yaml") else {
-        c.problems.push(Problem::file(root, "has no standard.yaml").hint("see standards/README.md for the layout"));
+        c.problems.push(
+            Problem::file(root, "has no standard.yaml")
+                .hint("see standards/README.md for the layout"),
+        );
         return Err(c.problems);
     };
     let raw: Option<RawStandard> = c.deserialize(std_doc, "", &std_doc.value);
@@ -117,20 +131,39 @@ pub fn load_files(root: &str, origin: &str, files: Vec<(String, String)>) -> Res
         if !rel.starts_with("rules/") {
             continue;
         }
-        let Some(obj) = doc.value.as_object() else { continue };
+        let Some(obj) = doc.value.as_object() else {
+            continue;
+        };
         for key in obj.keys() {
             if !["sources", "parameters", "rules", "not_encoded"].contains(&key.as_str()) {
                 let hint = did_you_mean(key, ["sources", "parameters", "rules", "not_encoded"])
-                    .map_or_else(|| "a rule file holds sources, parameters, rules and not_encoded".to_owned(), |b| format!("did you mean `{b}`?"));
-                c.problems.push(doc.problem_at_key(&format!("/{key}"), format!("unknown section `{key}`")).hint(hint));
+                    .map_or_else(
+                        || {
+                            "a rule file holds sources, parameters, rules and not_encoded"
+                                .to_owned()
+                        },
+                        |b| format!("did you mean `{b}`?"),
+                    );
+                c.problems.push(
+                    doc.problem_at_key(&format!("/{key}"), format!("unknown section `{key}`"))
+                        .hint(hint),
+                );
             }
         }
-        if let Some(s) = obj.get("sources") {
-            if let Some(map) = c.deserialize::<BTreeMap<String, Text>>(doc, "/sources", s) {
-                for (k, v) in map {
-                    if sources.insert(k.clone(), v).is_some() {
-                        c.problems.push(doc.problem_at_key(&format!("/sources/{k}"), format!("source `{k}` is defined twice")).hint("source keys are shared by the whole standard; reuse the existing key"));
-                    }
+        if let Some(s) = obj.get("sources")
+            && let Some(map) = c.deserialize::<BTreeMap<String, Text>>(doc, "/sources", s)
+        {
+            for (k, v) in map {
+                if sources.insert(k.clone(), v).is_some() {
+                    c.problems.push(
+                        doc.problem_at_key(
+                            &format!("/sources/{k}"),
+                            format!("source `{k}` is defined twice"),
+                        )
+                        .hint(
+                            "source keys are shared by the whole standard; reuse the existing key",
+                        ),
+                    );
                 }
             }
         }
@@ -142,10 +175,10 @@ pub fn load_files(root: &str, origin: &str, files: Vec<(String, String)>) -> Res
                 }
             }
         }
-        if let Some(n) = obj.get("not_encoded") {
-            if let Some(map) = c.deserialize::<BTreeMap<String, Text>>(doc, "/not_encoded", n) {
-                not_encoded.extend(map);
-            }
+        if let Some(n) = obj.get("not_encoded")
+            && let Some(map) = c.deserialize::<BTreeMap<String, Text>>(doc, "/not_encoded", n)
+        {
+            not_encoded.extend(map);
         }
         match obj.get("rules") {
             Some(Value::Array(rules)) => {
@@ -156,7 +189,10 @@ pub fn load_files(root: &str, origin: &str, files: Vec<(String, String)>) -> Res
                     }
                 }
             }
-            Some(_) => c.problems.push(doc.problem_at("/rules", "`rules` must be a list").hint("write one `- id: …` entry per rule")),
+            Some(_) => c.problems.push(
+                doc.problem_at("/rules", "`rules` must be a list")
+                    .hint("write one `- id: …` entry per rule"),
+            ),
             None => {}
         }
     }
@@ -167,13 +203,25 @@ pub fn load_files(root: &str, origin: &str, files: Vec<(String, String)>) -> Res
     raw_params.sort_by(|a, b| a.0.cmp(&b.0));
     for (name, p, doc, ptr) in raw_params {
         if let Some(first) = seen_params.get(&name) {
-            c.problems.push(doc.problem_at_key(&ptr, format!("parameter `{name}` is already defined in {first}")).hint("parameter names are unique across the standard"));
+            c.problems.push(
+                doc.problem_at_key(
+                    &ptr,
+                    format!("parameter `{name}` is already defined in {first}"),
+                )
+                .hint("parameter names are unique across the standard"),
+            );
             continue;
         }
         seen_params.insert(name.clone(), doc.source.name.clone());
-        for (level, _) in &p.by_level {
+        for level in p.by_level.keys() {
             if !["level3", "level2", "level1"].contains(&level.as_str()) {
-                c.problems.push(doc.problem_at_key(&format!("{ptr}/by_level/{level}"), format!("`{level}` is not a protection level")).hint("use level3 (三级), level2 (二级) or level1 (一级)"));
+                c.problems.push(
+                    doc.problem_at_key(
+                        &format!("{ptr}/by_level/{level}"),
+                        format!("`{level}` is not a protection level"),
+                    )
+                    .hint("use level3 (三级), level2 (二级) or level1 (一级)"),
+                );
             }
         }
         c.check_text(doc, &format!("{ptr}/title"), &p.title);
@@ -189,15 +237,29 @@ pub fn load_files(root: &str, origin: &str, files: Vec<(String, String)>) -> Res
             file: doc.source.name.clone(),
         });
     }
-    let param_index: BTreeMap<String, usize> = parameters.iter().enumerate().map(|(i, p)| (p.name.clone(), i)).collect();
+    let param_index: BTreeMap<String, usize> = parameters
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.name.clone(), i))
+        .collect();
 
     // Rules.
     let mut rules = Vec::new();
     let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
     for (raw_rule, doc, ptr) in raw_rules {
-        let at = doc.pointers.locate(&ptr).map(|l| format!("{}:{}:{}", doc.source.name, l.line, l.column)).unwrap_or_else(|| doc.source.name.clone());
+        let at = doc
+            .pointers
+            .locate(&ptr)
+            .map(|l| format!("{}:{}:{}", doc.source.name, l.line, l.column))
+            .unwrap_or_else(|| doc.source.name.clone());
         if let Some(first) = seen_ids.get(&raw_rule.id) {
-            c.problems.push(doc.problem_at(&format!("{ptr}/id"), format!("rule id `{}` is already used at {first}", raw_rule.id)).hint("rule ids are never reused: pick the next free number"));
+            c.problems.push(
+                doc.problem_at(
+                    &format!("{ptr}/id"),
+                    format!("rule id `{}` is already used at {first}", raw_rule.id),
+                )
+                .hint("rule ids are never reused: pick the next free number"),
+            );
             continue;
         }
         seen_ids.insert(raw_rule.id.clone(), at);
@@ -211,42 +273,68 @@ pub fn load_files(root: &str, origin: &str, files: Vec<(String, String)>) -> Res
         None => VerdictPolicy::default(),
         Some(p) => {
             let d = VerdictPolicy::default();
-            let mut list = |v: &Option<Vec<String>>, key: &str, default: Vec<Obligation>| -> Vec<Obligation> {
-                match v {
-                    None => default,
-                    Some(items) => items
-                        .iter()
-                        .filter_map(|s| {
-                            let o = Obligation::from_id(s);
-                            if o.is_none() {
-                                c.problems.push(std_doc.problem_at(&format!("/verdict_policy/{key}"), format!("`{s}` is not an obligation")).hint("use mandatory, legal, shall, should or may"));
-                            }
-                            o
-                        })
-                        .collect(),
-                }
-            };
+            let mut list =
+                |v: &Option<Vec<String>>, key: &str, default: Vec<Obligation>| -> Vec<Obligation> {
+                    match v {
+                        None => default,
+                        Some(items) => items
+                            .iter()
+                            .filter_map(|s| {
+                                let o = Obligation::from_id(s);
+                                if o.is_none() {
+                                    c.problems.push(
+                                        std_doc
+                                            .problem_at(
+                                                &format!("/verdict_policy/{key}"),
+                                                format!("`{s}` is not an obligation"),
+                                            )
+                                            .hint("use mandatory, legal, shall, should or may"),
+                                    );
+                                }
+                                o
+                            })
+                            .collect(),
+                    }
+                };
             VerdictPolicy {
                 fail: list(&p.fail, "fail", d.fail),
                 incomplete: list(&p.incomplete, "incomplete", d.incomplete),
                 conditional: list(&p.conditional, "conditional", d.conditional),
-                conditional_on_waiver_conditions: p.conditional_on_waiver_conditions.unwrap_or(true),
+                conditional_on_waiver_conditions: p
+                    .conditional_on_waiver_conditions
+                    .unwrap_or(true),
             }
         }
     };
     if let Some(raw) = &raw {
-        if !raw.id.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-') || raw.id.is_empty() {
-            c.problems.push(std_doc.problem_at("/id", format!("`{}` is not a standard id", raw.id)).hint("use lowercase letters, digits and '-', e.g. cn-baseline"));
+        if !raw
+            .id
+            .chars()
+            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
+            || raw.id.is_empty()
+        {
+            c.problems.push(
+                std_doc
+                    .problem_at("/id", format!("`{}` is not a standard id", raw.id))
+                    .hint("use lowercase letters, digits and '-', e.g. cn-baseline"),
+            );
         }
         if crate::date::Date::parse(&raw.effective).is_none() {
-            c.problems.push(std_doc.problem_at("/effective", format!("`{}` is not a date", raw.effective)).hint("write YYYY-MM-DD"));
+            c.problems.push(
+                std_doc
+                    .problem_at("/effective", format!("`{}` is not a date", raw.effective))
+                    .hint("write YYYY-MM-DD"),
+            );
         }
     }
     if !c.problems.is_empty() {
-        c.problems.sort_by(|a, b| (&a.file, a.location).cmp(&(&b.file, b.location)));
+        c.problems
+            .sort_by(|a, b| (&a.file, a.location).cmp(&(&b.file, b.location)));
         return Err(c.problems);
     }
-    let (Some(raw), Some(example_base)) = (raw, example_base) else { return Err(c.problems) };
+    let (Some(raw), Some(example_base)) = (raw, example_base) else {
+        return Err(c.problems);
+    };
     Ok(CompiledStandard {
         id: raw.id,
         edition: raw.edition,
@@ -271,7 +359,12 @@ struct Compiler {
 
 impl Compiler {
     /// Deserializes one value, reporting the first error at its place.
-    fn deserialize<T: DeserializeOwned>(&mut self, doc: &Document, base: &str, value: &Value) -> Option<T> {
+    fn deserialize<T: DeserializeOwned>(
+        &mut self,
+        doc: &Document,
+        base: &str,
+        value: &Value,
+    ) -> Option<T> {
         match serde_path_to_error::deserialize::<_, T>(value) {
             Ok(v) => Some(v),
             Err(e) => {
@@ -289,17 +382,32 @@ impl Compiler {
                     }
                 }
                 let message = e.into_inner().to_string();
-                let mut problem = if let Some(field) = message.strip_prefix("unknown field `").and_then(|m| m.split('`').next()) {
-                    let key_ptr = if pointer.ends_with(&format!("/{field}")) { pointer.clone() } else { format!("{pointer}/{field}") };
+                let mut problem = if let Some(field) = message
+                    .strip_prefix("unknown field `")
+                    .and_then(|m| m.split('`').next())
+                {
+                    let key_ptr = if pointer.ends_with(&format!("/{field}")) {
+                        pointer.clone()
+                    } else {
+                        format!("{pointer}/{field}")
+                    };
                     let p = doc.problem_at_key(&key_ptr, format!("unknown field `{field}`"));
                     let expected: Vec<&str> = message.split('`').skip(3).step_by(2).collect();
-                    let candidates: Vec<&str> = if expected.is_empty() { RULE_KEYS.to_vec() } else { expected };
+                    let candidates: Vec<&str> = if expected.is_empty() {
+                        RULE_KEYS.to_vec()
+                    } else {
+                        expected
+                    };
                     match did_you_mean(field, candidates.iter().copied()) {
                         Some(b) => p.hint(format!("did you mean `{b}`?")),
                         None => p.hint(format!("allowed here: {}", candidates.join(", "))),
                     }
-                } else if let Some(field) = message.strip_prefix("missing field `").and_then(|m| m.split('`').next()) {
-                    doc.problem_at(&pointer, format!("missing `{field}`")).hint(missing_hint(field))
+                } else if let Some(field) = message
+                    .strip_prefix("missing field `")
+                    .and_then(|m| m.split('`').next())
+                {
+                    doc.problem_at(&pointer, format!("missing `{field}`"))
+                        .hint(missing_hint(field))
                 } else {
                     doc.problem_at(&pointer, message)
                 };
@@ -314,10 +422,16 @@ impl Compiler {
 
     fn check_text(&mut self, doc: &Document, ptr: &str, text: &Text) {
         if text.zh.trim().is_empty() {
-            self.problems.push(doc.problem_at(ptr, "the Chinese text (zh) is empty").hint("every title, message, fix and doc is written in both languages"));
+            self.problems.push(
+                doc.problem_at(ptr, "the Chinese text (zh) is empty")
+                    .hint("every title, message, fix and doc is written in both languages"),
+            );
         }
         if text.en.trim().is_empty() {
-            self.problems.push(doc.problem_at(ptr, "the English text (en) is empty").hint("every title, message, fix and doc is written in both languages"));
+            self.problems.push(
+                doc.problem_at(ptr, "the English text (en) is empty")
+                    .hint("every title, message, fix and doc is written in both languages"),
+            );
         }
     }
 
@@ -331,58 +445,157 @@ impl Compiler {
     ) -> Option<Rule> {
         let before = self.problems.len();
         if !valid_rule_id(&r.id) {
-            self.problems.push(doc.problem_at(&format!("{ptr}/id"), format!("`{}` is not a rule id", r.id)).hint("write an uppercase subsystem prefix, '-' and three digits, e.g. VID-004"));
+            self.problems.push(
+                doc.problem_at(&format!("{ptr}/id"), format!("`{}` is not a rule id", r.id))
+                    .hint(
+                        "write an uppercase subsystem prefix, '-' and three digits, e.g. VID-004",
+                    ),
+            );
         }
-        if r.name.is_empty() || !r.name.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-') {
-            self.problems.push(doc.problem_at(&format!("{ptr}/name"), format!("`{}` is not a kebab-case name", r.name)).hint("e.g. entrance-without-face-capture"));
+        if r.name.is_empty()
+            || !r
+                .name
+                .chars()
+                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
+        {
+            self.problems.push(
+                doc.problem_at(
+                    &format!("{ptr}/name"),
+                    format!("`{}` is not a kebab-case name", r.name),
+                )
+                .hint("e.g. entrance-without-face-capture"),
+            );
         }
-        for (key, text) in [("title", &r.title), ("message", &r.message), ("fix", &r.fix)] {
+        for (key, text) in [
+            ("title", &r.title),
+            ("message", &r.message),
+            ("fix", &r.fix),
+        ] {
             self.check_text(doc, &format!("{ptr}/{key}"), text);
         }
         self.check_text(doc, &format!("{ptr}/docs/what"), &r.docs.what);
         self.check_text(doc, &format!("{ptr}/docs/why"), &r.docs.why);
         for (lang, text) in [("zh", &r.message.zh), ("en", &r.message.en)] {
             for placeholder in placeholders(text) {
-                if !["observed", "expected", "subject", "margin", "missing"].contains(&placeholder.as_str()) {
-                    self.problems.push(doc.problem_at(&format!("{ptr}/message/{lang}"), format!("unknown placeholder {{{placeholder}}}")).hint("messages may use {observed}, {expected}, {subject}, {margin}"));
+                if !["observed", "expected", "subject", "margin", "missing"]
+                    .contains(&placeholder.as_str())
+                {
+                    self.problems.push(
+                        doc.problem_at(
+                            &format!("{ptr}/message/{lang}"),
+                            format!("unknown placeholder {{{placeholder}}}"),
+                        )
+                        .hint("messages may use {observed}, {expected}, {subject}, {margin}"),
+                    );
                 }
             }
         }
         if r.clauses.is_empty() {
-            self.problems.push(doc.problem_at(&format!("{ptr}/clauses"), "a rule cites at least one clause").hint("add { source: KEY, clause: \"…\", row: XXX-00 }"));
+            self.problems.push(
+                doc.problem_at(
+                    &format!("{ptr}/clauses"),
+                    "a rule cites at least one clause",
+                )
+                .hint("add { source: KEY, clause: \"…\", row: XXX-00 }"),
+            );
         }
         let mut clauses = Vec::new();
         for (i, cl) in r.clauses.iter().enumerate() {
             if !sources.contains_key(&cl.source) {
-                let hint = did_you_mean(&cl.source, sources.keys().map(String::as_str)).map_or_else(|| "define it under `sources` in standard.yaml or the rule file".to_owned(), |b| format!("did you mean `{b}`?"));
-                self.problems.push(doc.problem_at(&format!("{ptr}/clauses/{i}/source"), format!("unknown source `{}`", cl.source)).hint(hint));
+                let hint = did_you_mean(&cl.source, sources.keys().map(String::as_str))
+                    .map_or_else(
+                        || "define it under `sources` in standard.yaml or the rule file".to_owned(),
+                        |b| format!("did you mean `{b}`?"),
+                    );
+                self.problems.push(
+                    doc.problem_at(
+                        &format!("{ptr}/clauses/{i}/source"),
+                        format!("unknown source `{}`", cl.source),
+                    )
+                    .hint(hint),
+                );
             }
-            if let Some(row) = &cl.row {
-                if !valid_row(row) {
-                    self.problems.push(doc.problem_at(&format!("{ptr}/clauses/{i}/row"), format!("`{row}` is not a catalogue row id")).hint("catalogue rows look like VID-04 (docs/catalogue.md)"));
-                }
+            if let Some(row) = &cl.row
+                && !valid_row(row)
+            {
+                self.problems.push(
+                    doc.problem_at(
+                        &format!("{ptr}/clauses/{i}/row"),
+                        format!("`{row}` is not a catalogue row id"),
+                    )
+                    .hint("catalogue rows look like VID-04 (docs/catalogue.md)"),
+                );
             }
-            clauses.push(Clause { source: cl.source.clone(), clause: cl.clause.clone(), row: cl.row.clone() });
+            clauses.push(Clause {
+                source: cl.source.clone(),
+                clause: cl.clause.clone(),
+                row: cl.row.clone(),
+            });
         }
         let obligation = Obligation::from_id(&r.obligation);
         if obligation.is_none() {
-            self.problems.push(doc.problem_at(&format!("{ptr}/obligation"), format!("`{}` is not an obligation", r.obligation)).hint("use mandatory, legal, shall, should or may"));
+            self.problems.push(
+                doc.problem_at(
+                    &format!("{ptr}/obligation"),
+                    format!("`{}` is not an obligation", r.obligation),
+                )
+                .hint("use mandatory, legal, shall, should or may"),
+            );
         }
         let category = Category::from_id(&r.category);
         if category.is_none() {
-            self.problems.push(doc.problem_at(&format!("{ptr}/category"), format!("`{}` is not a category", r.category)).hint("use people (人防), physical (物防) or technical (技防)"));
+            self.problems.push(
+                doc.problem_at(
+                    &format!("{ptr}/category"),
+                    format!("`{}` is not a category", r.category),
+                )
+                .hint("use people (人防), physical (物防) or technical (技防)"),
+            );
         }
         if !SUBSYSTEMS.iter().any(|(s, _, _)| *s == r.subsystem) {
-            let hint = did_you_mean(&r.subsystem, SUBSYSTEMS.iter().map(|(s, _, _)| *s)).map_or_else(|| format!("use one of: {}", SUBSYSTEMS.iter().map(|(s, _, _)| *s).collect::<Vec<_>>().join(", ")), |b| format!("did you mean `{b}`?"));
-            self.problems.push(doc.problem_at(&format!("{ptr}/subsystem"), format!("`{}` is not a subsystem", r.subsystem)).hint(hint));
+            let hint = did_you_mean(&r.subsystem, SUBSYSTEMS.iter().map(|(s, _, _)| *s))
+                .map_or_else(
+                    || {
+                        format!(
+                            "use one of: {}",
+                            SUBSYSTEMS
+                                .iter()
+                                .map(|(s, _, _)| *s)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    },
+                    |b| format!("did you mean `{b}`?"),
+                );
+            self.problems.push(
+                doc.problem_at(
+                    &format!("{ptr}/subsystem"),
+                    format!("`{}` is not a subsystem", r.subsystem),
+                )
+                .hint(hint),
+            );
         }
         let mut used = BTreeSet::new();
-        let applies = self.applies(r.applies.as_ref(), doc, &format!("{ptr}/applies"), params, &mut used);
+        let applies = self.applies(
+            r.applies.as_ref(),
+            doc,
+            &format!("{ptr}/applies"),
+            params,
+            &mut used,
+        );
         let check = self.check(&r.check, doc, &format!("{ptr}/check"), params, &mut used);
         let pass_examples = r.examples.pass.into_vec();
         let fail_examples = r.examples.fail.into_vec();
-        if pass_examples.iter().all(|e| e.trim().is_empty()) || fail_examples.iter().all(|e| e.trim().is_empty()) {
-            self.problems.push(doc.problem_at(&format!("{ptr}/examples"), "a rule needs a passing and a failing example").hint("examples are YAML fragments merged onto example-base.yaml"));
+        if pass_examples.iter().all(|e| e.trim().is_empty())
+            || fail_examples.iter().all(|e| e.trim().is_empty())
+        {
+            self.problems.push(
+                doc.problem_at(
+                    &format!("{ptr}/examples"),
+                    "a rule needs a passing and a failing example",
+                )
+                .hint("examples are YAML fragments merged onto example-base.yaml"),
+            );
         }
         if self.problems.len() > before {
             return None;
@@ -400,7 +613,10 @@ impl Compiler {
             unit: r.unit,
             message: r.message,
             fix: r.fix,
-            docs: Docs { what: r.docs.what, why: r.docs.why },
+            docs: Docs {
+                what: r.docs.what,
+                why: r.docs.why,
+            },
             pass_examples,
             fail_examples,
             file: doc.source.name.clone(),
@@ -417,23 +633,38 @@ impl Compiler {
         params: &BTreeMap<String, usize>,
         used: &mut BTreeSet<usize>,
     ) -> Option<Applies> {
-        let Some(a) = a else { return Some(Applies::default()) };
-        let before = self.problems.len();
-        let mut list = |values: &Option<Vec<String>>, key: &str, field: &str| -> Option<Vec<String>> {
-            let values = values.as_ref()?;
-            let allowed = self.leaf_values(field);
-            for (i, v) in values.iter().enumerate() {
-                if !allowed.contains(v) {
-                    let hint = did_you_mean(v, allowed.iter().map(String::as_str)).map_or_else(|| format!("allowed: {}", allowed.join(", ")), |b| format!("did you mean `{b}`?"));
-                    self.problems.push(doc.problem_at(&format!("{ptr}/{key}/{i}"), format!("`{v}` is not a value of {field}")).hint(hint));
-                }
-            }
-            Some(values.clone())
+        let Some(a) = a else {
+            return Some(Applies::default());
         };
+        let before = self.problems.len();
+        let mut list =
+            |values: &Option<Vec<String>>, key: &str, field: &str| -> Option<Vec<String>> {
+                let values = values.as_ref()?;
+                let allowed = self.leaf_values(field);
+                for (i, v) in values.iter().enumerate() {
+                    if !allowed.contains(v) {
+                        let hint = did_you_mean(v, allowed.iter().map(String::as_str)).map_or_else(
+                            || format!("allowed: {}", allowed.join(", ")),
+                            |b| format!("did you mean `{b}`?"),
+                        );
+                        self.problems.push(
+                            doc.problem_at(
+                                &format!("{ptr}/{key}/{i}"),
+                                format!("`{v}` is not a value of {field}"),
+                            )
+                            .hint(hint),
+                        );
+                    }
+                }
+                Some(values.clone())
+            };
         let kinds = list(&a.kind, "kind", "project.kind");
         let phases = list(&a.phase, "phase", "project.phase");
         let levels = list(&a.level, "level", "project.protection_level");
-        let households = a.households.as_ref().and_then(|v| self.condition(v, doc, &format!("{ptr}/households"), params, used, true));
+        let households = a
+            .households
+            .as_ref()
+            .and_then(|v| self.condition(v, doc, &format!("{ptr}/households"), params, used, true));
         let when = a.when.as_ref().and_then(|w| {
             let root = self.schema.clone();
             self.filter(w, doc, &format!("{ptr}/when"), &root, params, used)
@@ -441,33 +672,56 @@ impl Compiler {
         if self.problems.len() > before {
             return None;
         }
-        Some(Applies { kinds, phases, levels, households, when })
+        Some(Applies {
+            kinds,
+            phases,
+            levels,
+            households,
+            when,
+        })
     }
 
     fn leaf_values(&self, field: &str) -> Vec<String> {
         Path::parse(field)
             .ok()
-            .and_then(|p| path::resolve(&self.schema, &self.schema, &p).ok().map(|n| path::leaf(&self.schema, n).values))
+            .and_then(|p| {
+                path::resolve(&self.schema, &self.schema, &p)
+                    .ok()
+                    .map(|n| path::leaf(&self.schema, n).values)
+            })
             .unwrap_or_default()
     }
 
     /// Resolves a path against a schema node, reporting a located problem on failure.
-    fn path_in(&mut self, text: &Value, doc: &Document, ptr: &str, start: &Value) -> Option<(Path, Value)> {
+    fn path_in(
+        &mut self,
+        text: &Value,
+        doc: &Document,
+        ptr: &str,
+        start: &Value,
+    ) -> Option<(Path, Value)> {
         let Some(s) = text.as_str() else {
-            self.problems.push(doc.problem_at(ptr, "expected a path such as `site.entrances[*]`"));
+            self.problems
+                .push(doc.problem_at(ptr, "expected a path such as `site.entrances[*]`"));
             return None;
         };
         let p = match Path::parse(s) {
             Ok(p) => p,
             Err(e) => {
-                self.problems.push(doc.problem_at(ptr, format!("`{s}` is not a path: {e}")).hint("write fields joined by '.', and [*] for every element of a list"));
+                self.problems.push(
+                    doc.problem_at(ptr, format!("`{s}` is not a path: {e}"))
+                        .hint("write fields joined by '.', and [*] for every element of a list"),
+                );
                 return None;
             }
         };
         match path::resolve(&self.schema, start, &p) {
             Ok(node) => Some((p, node.clone())),
             Err(e) => {
-                self.problems.push(doc.problem_at(ptr, format!("unknown path `{s}`: {e}")).hint("paths must exist in the submission schema (`anfang schema`)"));
+                self.problems.push(
+                    doc.problem_at(ptr, format!("unknown path `{s}`: {e}"))
+                        .hint("paths must exist in the submission schema (`anfang schema`)"),
+                );
                 None
             }
         }
@@ -477,34 +731,61 @@ impl Compiler {
         let root = self.schema.clone();
         let (p, node) = self.path_in(text, doc, ptr, &root)?;
         if p.segments.last() != Some(&Segment::Each) {
-            self.problems.push(doc.problem_at(ptr, format!("`{p}` must name the elements of a list")).hint(format!("write `{p}[*]`")));
+            self.problems.push(
+                doc.problem_at(ptr, format!("`{p}` must name the elements of a list"))
+                    .hint(format!("write `{p}[*]`")),
+            );
             return None;
         }
         Some((p, node))
     }
 
-    fn operand(&mut self, v: &Value, doc: &Document, ptr: &str, params: &BTreeMap<String, usize>, used: &mut BTreeSet<usize>) -> Option<Operand> {
-        if let Some(obj) = v.as_object() {
-            if let (1, Some(Value::String(name))) = (obj.len(), obj.get("param")) {
-                return match params.get(name) {
-                    Some(i) => {
-                        used.insert(*i);
-                        Some(Operand::Param(*i))
-                    }
-                    None => {
-                        let hint = did_you_mean(name, params.keys().map(String::as_str)).map_or_else(|| "define it under `parameters`".to_owned(), |b| format!("did you mean `{b}`?"));
-                        self.problems.push(doc.problem_at(&format!("{ptr}/param"), format!("unknown parameter `{name}`")).hint(hint));
-                        None
-                    }
-                };
-            }
+    fn operand(
+        &mut self,
+        v: &Value,
+        doc: &Document,
+        ptr: &str,
+        params: &BTreeMap<String, usize>,
+        used: &mut BTreeSet<usize>,
+    ) -> Option<Operand> {
+        if let Some(obj) = v.as_object()
+            && let (1, Some(Value::String(name))) = (obj.len(), obj.get("param"))
+        {
+            return match params.get(name) {
+                Some(i) => {
+                    used.insert(*i);
+                    Some(Operand::Param(*i))
+                }
+                None => {
+                    let hint = did_you_mean(name, params.keys().map(String::as_str)).map_or_else(
+                        || "define it under `parameters`".to_owned(),
+                        |b| format!("did you mean `{b}`?"),
+                    );
+                    self.problems.push(
+                        doc.problem_at(
+                            &format!("{ptr}/param"),
+                            format!("unknown parameter `{name}`"),
+                        )
+                        .hint(hint),
+                    );
+                    None
+                }
+            };
         }
         Some(Operand::Literal(v.clone()))
     }
 
     /// A condition from an operator map (`{min: 30}`), or — when `shorthand` — from a plain value
     /// (equality; a list means "one of").
-    fn condition(&mut self, v: &Value, doc: &Document, ptr: &str, params: &BTreeMap<String, usize>, used: &mut BTreeSet<usize>, shorthand: bool) -> Option<Condition> {
+    fn condition(
+        &mut self,
+        v: &Value,
+        doc: &Document,
+        ptr: &str,
+        params: &BTreeMap<String, usize>,
+        used: &mut BTreeSet<usize>,
+        shorthand: bool,
+    ) -> Option<Condition> {
         match v {
             Value::Object(obj) if !(obj.len() == 1 && obj.contains_key("param")) => {
                 let mut tests = Vec::new();
@@ -512,36 +793,64 @@ impl Compiler {
                 for (k, val) in obj {
                     match Op::from_name(k) {
                         Some(op) => {
-                            if let Some(o) = self.operand(val, doc, &format!("{ptr}/{k}"), params, used) {
+                            if let Some(o) =
+                                self.operand(val, doc, &format!("{ptr}/{k}"), params, used)
+                            {
                                 tests.push((op, o));
                             }
                         }
                         None => {
-                            let hint = did_you_mean(k, Op::NAMES.iter().copied()).map_or_else(|| format!("operators: {}", Op::NAMES.join(", ")), |b| format!("did you mean `{b}`?"));
-                            self.problems.push(doc.problem_at_key(&format!("{ptr}/{}", ingest::escape_pointer_token(k)), format!("unknown operator `{k}`")).hint(hint));
+                            let hint = did_you_mean(k, Op::NAMES.iter().copied()).map_or_else(
+                                || format!("operators: {}", Op::NAMES.join(", ")),
+                                |b| format!("did you mean `{b}`?"),
+                            );
+                            self.problems.push(
+                                doc.problem_at_key(
+                                    &format!("{ptr}/{}", ingest::escape_pointer_token(k)),
+                                    format!("unknown operator `{k}`"),
+                                )
+                                .hint(hint),
+                            );
                         }
                     }
                 }
                 if tests.is_empty() && self.problems.len() == before {
-                    self.problems.push(doc.problem_at(ptr, "the condition tests nothing").hint(format!("use one of: {}", Op::NAMES.join(", "))));
+                    self.problems.push(
+                        doc.problem_at(ptr, "the condition tests nothing")
+                            .hint(format!("use one of: {}", Op::NAMES.join(", "))),
+                    );
                 }
                 (self.problems.len() == before).then_some(Condition { tests })
             }
             other if shorthand => {
                 let op = if other.is_array() { Op::In } else { Op::Eq };
                 let o = self.operand(other, doc, ptr, params, used)?;
-                Some(Condition { tests: vec![(op, o)] })
+                Some(Condition {
+                    tests: vec![(op, o)],
+                })
             }
             _ => {
-                self.problems.push(doc.problem_at(ptr, "expected a condition such as `{ min: 30 }`"));
+                self.problems
+                    .push(doc.problem_at(ptr, "expected a condition such as `{ min: 30 }`"));
                 None
             }
         }
     }
 
-    fn filter(&mut self, v: &Value, doc: &Document, ptr: &str, element: &Value, params: &BTreeMap<String, usize>, used: &mut BTreeSet<usize>) -> Option<Filter> {
+    fn filter(
+        &mut self,
+        v: &Value,
+        doc: &Document,
+        ptr: &str,
+        element: &Value,
+        params: &BTreeMap<String, usize>,
+        used: &mut BTreeSet<usize>,
+    ) -> Option<Filter> {
         let Some(obj) = v.as_object() else {
-            self.problems.push(doc.problem_at(ptr, "a filter is a mapping of field → condition").hint("e.g. `{ kind: vehicle, lanes: { min: 1 } }`"));
+            self.problems.push(
+                doc.problem_at(ptr, "a filter is a mapping of field → condition")
+                    .hint("e.g. `{ kind: vehicle, lanes: { min: 1 } }`"),
+            );
             return None;
         };
         let before = self.problems.len();
@@ -552,12 +861,16 @@ impl Compiler {
                 "any" => match val.as_array() {
                     Some(items) => {
                         for (i, it) in items.iter().enumerate() {
-                            if let Some(sub) = self.filter(it, doc, &format!("{kptr}/{i}"), element, params, used) {
+                            if let Some(sub) =
+                                self.filter(it, doc, &format!("{kptr}/{i}"), element, params, used)
+                            {
                                 f.any.push(sub);
                             }
                         }
                     }
-                    None => self.problems.push(doc.problem_at(&kptr, "`any` takes a list of filters")),
+                    None => self
+                        .problems
+                        .push(doc.problem_at(&kptr, "`any` takes a list of filters")),
                 },
                 "not" => {
                     if let Some(sub) = self.filter(val, doc, &kptr, element, params, used) {
@@ -565,7 +878,11 @@ impl Compiler {
                     }
                 }
                 _ => {
-                    let Some((p, node)) = self.path_in(&Value::String(k.clone()), doc, &kptr, element) else { continue };
+                    let Some((p, node)) =
+                        self.path_in(&Value::String(k.clone()), doc, &kptr, element)
+                    else {
+                        continue;
+                    };
                     if p.has_each() {
                         self.problems.push(doc.problem_at_key(&kptr, format!("`{k}`: filters test fields of one element; [*] is not allowed here")).hint("use a count or each_has check for lists of lists"));
                         continue;
@@ -573,7 +890,10 @@ impl Compiler {
                     if let Some(cond) = self.condition(val, doc, &kptr, params, used, true) {
                         let leaf = path::leaf(&self.schema, &node);
                         for e in check_against_leaf(&cond, &leaf, k) {
-                            self.problems.push(doc.problem_at(&kptr, e).hint("see the field in `anfang schema`"));
+                            self.problems.push(
+                                doc.problem_at(&kptr, e)
+                                    .hint("see the field in `anfang schema`"),
+                            );
                         }
                         f.clauses.push((p, cond));
                     }
@@ -583,9 +903,17 @@ impl Compiler {
         (self.problems.len() == before).then_some(f)
     }
 
-    fn check(&mut self, v: &Value, doc: &Document, ptr: &str, params: &BTreeMap<String, usize>, used: &mut BTreeSet<usize>) -> Option<Check> {
+    fn check(
+        &mut self,
+        v: &Value,
+        doc: &Document,
+        ptr: &str,
+        params: &BTreeMap<String, usize>,
+        used: &mut BTreeSet<usize>,
+    ) -> Option<Check> {
         let Some(obj) = v.as_object() else {
-            self.problems.push(doc.problem_at(ptr, "`check` must be a mapping with a `kind`"));
+            self.problems
+                .push(doc.problem_at(ptr, "`check` must be a mapping with a `kind`"));
             return None;
         };
         const KINDS: &[&str] = &["value", "count", "each_has", "ratio", "expr"];
@@ -593,21 +921,47 @@ impl Compiler {
         let allowed: &[&str] = match kind {
             "value" => &["kind", "for_each", "where", "field"],
             "count" => &["kind", "of", "where", "weight", "min", "max"],
-            "each_has" => &["kind", "for_each", "where", "related", "link", "via", "related_where", "min"],
+            "each_has" => &[
+                "kind",
+                "for_each",
+                "where",
+                "related",
+                "link",
+                "via",
+                "related_where",
+                "min",
+            ],
             "ratio" => &["kind", "numerator", "denominator", "min", "max", "gt", "lt"],
             "expr" => &["kind", "for_each", "where", "expr"],
             _ => {
-                let hint = did_you_mean(kind, KINDS.iter().copied()).map_or_else(|| format!("check kinds: {}", KINDS.join(", ")), |b| format!("did you mean `{b}`?"));
-                let msg = if kind.is_empty() { "the check has no `kind`".to_owned() } else { format!("unknown check kind `{kind}`") };
-                self.problems.push(doc.problem_at(&format!("{ptr}/kind"), msg).hint(hint));
+                let hint = did_you_mean(kind, KINDS.iter().copied()).map_or_else(
+                    || format!("check kinds: {}", KINDS.join(", ")),
+                    |b| format!("did you mean `{b}`?"),
+                );
+                let msg = if kind.is_empty() {
+                    "the check has no `kind`".to_owned()
+                } else {
+                    format!("unknown check kind `{kind}`")
+                };
+                self.problems
+                    .push(doc.problem_at(&format!("{ptr}/kind"), msg).hint(hint));
                 return None;
             }
         };
         let before = self.problems.len();
         for k in obj.keys() {
-            if !allowed.contains(&k.as_str()) && !(kind == "value" && Op::from_name(k).is_some()) {
-                let hint = did_you_mean(k, allowed.iter().copied()).map_or_else(|| format!("a `{kind}` check takes: {}", allowed.join(", ")), |b| format!("did you mean `{b}`?"));
-                self.problems.push(doc.problem_at_key(&format!("{ptr}/{k}"), format!("unknown key `{k}` in a `{kind}` check")).hint(hint));
+            if !(allowed.contains(&k.as_str()) || kind == "value" && Op::from_name(k).is_some()) {
+                let hint = did_you_mean(k, allowed.iter().copied()).map_or_else(
+                    || format!("a `{kind}` check takes: {}", allowed.join(", ")),
+                    |b| format!("did you mean `{b}`?"),
+                );
+                self.problems.push(
+                    doc.problem_at_key(
+                        &format!("{ptr}/{k}"),
+                        format!("unknown key `{k}` in a `{kind}` check"),
+                    )
+                    .hint(hint),
+                );
             }
         }
         let root = self.schema.clone();
@@ -623,42 +977,120 @@ impl Compiler {
         let check = match kind {
             "value" => {
                 let (for_each, element) = subject(self)?;
-                let filter = self.opt_filter(obj.get("where"), doc, &format!("{ptr}/where"), &element, params, used, for_each.is_some());
+                let filter = self.opt_filter(
+                    obj.get("where"),
+                    doc,
+                    &format!("{ptr}/where"),
+                    &element,
+                    params,
+                    used,
+                    for_each.is_some(),
+                );
                 let Some(fv) = obj.get("field") else {
-                    self.problems.push(doc.problem_at(ptr, "a `value` check needs `field`").hint("the field to test, relative to the subject"));
+                    self.problems.push(
+                        doc.problem_at(ptr, "a `value` check needs `field`")
+                            .hint("the field to test, relative to the subject"),
+                    );
                     return None;
                 };
                 let (field, node) = self.path_in(fv, doc, &format!("{ptr}/field"), &element)?;
                 if field.has_each() {
-                    self.problems.push(doc.problem_at(&format!("{ptr}/field"), "`field` names one value; put the list in `for_each`").hint("e.g. for_each: technical.cameras[*], field: resolution_mp"));
+                    self.problems.push(
+                        doc.problem_at(
+                            &format!("{ptr}/field"),
+                            "`field` names one value; put the list in `for_each`",
+                        )
+                        .hint("e.g. for_each: technical.cameras[*], field: resolution_mp"),
+                    );
                 }
-                let ops: Map<String, Value> = obj.iter().filter(|(k, _)| Op::from_name(k).is_some()).map(|(k, v)| (k.clone(), v.clone())).collect();
+                let ops: Map<String, Value> = obj
+                    .iter()
+                    .filter(|(k, _)| Op::from_name(k).is_some())
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
                 if ops.is_empty() {
-                    self.problems.push(doc.problem_at(ptr, "the check tests nothing").hint("add a test such as `min: { param: … }`, `equals: true` or `contains: …`"));
+                    self.problems
+                        .push(doc.problem_at(ptr, "the check tests nothing").hint(
+                        "add a test such as `min: { param: … }`, `equals: true` or `contains: …`",
+                    ));
                     return None;
                 }
                 let cond = self.condition(&Value::Object(ops), doc, ptr, params, used, false)?;
                 let fname = fv.as_str().unwrap_or_default();
                 for e in check_against_leaf(&cond, &path::leaf(&self.schema, &node), fname) {
-                    self.problems.push(doc.problem_at(ptr, e).hint("see the field in `anfang schema`"));
+                    self.problems.push(
+                        doc.problem_at(ptr, e)
+                            .hint("see the field in `anfang schema`"),
+                    );
                 }
-                Check::Value { for_each, filter: filter?, field, cond }
+                Check::Value {
+                    for_each,
+                    filter: filter?,
+                    field,
+                    cond,
+                }
             }
             "count" => {
-                let (of, element) = self.list_path(obj.get("of").unwrap_or(&Value::Null), doc, &format!("{ptr}/of"))?;
-                let filter = self.opt_filter(obj.get("where"), doc, &format!("{ptr}/where"), &element, params, used, true);
-                let weight = self.weight(obj.get("weight"), doc, &format!("{ptr}/weight"), &element);
+                let (of, element) = self.list_path(
+                    obj.get("of").unwrap_or(&Value::Null),
+                    doc,
+                    &format!("{ptr}/of"),
+                )?;
+                let filter = self.opt_filter(
+                    obj.get("where"),
+                    doc,
+                    &format!("{ptr}/where"),
+                    &element,
+                    params,
+                    used,
+                    true,
+                );
+                let weight =
+                    self.weight(obj.get("weight"), doc, &format!("{ptr}/weight"), &element);
                 let cond = self.bounds(obj, doc, ptr, params, used)?;
-                Check::Count { of, filter: filter?, weight: weight?, cond }
+                Check::Count {
+                    of,
+                    filter: filter?,
+                    weight: weight?,
+                    cond,
+                }
             }
             "each_has" => {
-                let (for_each, element) = self.list_path(obj.get("for_each").unwrap_or(&Value::Null), doc, &format!("{ptr}/for_each"))?;
-                let filter = self.opt_filter(obj.get("where"), doc, &format!("{ptr}/where"), &element, params, used, true);
-                let (related, rel_node) = self.list_path(obj.get("related").unwrap_or(&Value::Null), doc, &format!("{ptr}/related"))?;
-                let related_filter = self.opt_filter(obj.get("related_where"), doc, &format!("{ptr}/related_where"), &rel_node, params, used, true);
+                let (for_each, element) = self.list_path(
+                    obj.get("for_each").unwrap_or(&Value::Null),
+                    doc,
+                    &format!("{ptr}/for_each"),
+                )?;
+                let filter = self.opt_filter(
+                    obj.get("where"),
+                    doc,
+                    &format!("{ptr}/where"),
+                    &element,
+                    params,
+                    used,
+                    true,
+                );
+                let (related, rel_node) = self.list_path(
+                    obj.get("related").unwrap_or(&Value::Null),
+                    doc,
+                    &format!("{ptr}/related"),
+                )?;
+                let related_filter = self.opt_filter(
+                    obj.get("related_where"),
+                    doc,
+                    &format!("{ptr}/related_where"),
+                    &rel_node,
+                    params,
+                    used,
+                    true,
+                );
                 let link = match (obj.get("link"), obj.get("via")) {
-                    (Some(l), None) => Link::By(self.path_in(l, doc, &format!("{ptr}/link"), &rel_node)?.0),
-                    (None, Some(v)) => Link::Via(self.path_in(v, doc, &format!("{ptr}/via"), &element)?.0),
+                    (Some(l), None) => {
+                        Link::By(self.path_in(l, doc, &format!("{ptr}/link"), &rel_node)?.0)
+                    }
+                    (None, Some(v)) => {
+                        Link::Via(self.path_in(v, doc, &format!("{ptr}/via"), &element)?.0)
+                    }
                     _ => {
                         self.problems.push(doc.problem_at(ptr, "an each_has check needs exactly one of `link` and `via`").hint("`link: covers` when the related element lists the subject's id; `via: linked_cameras` when the subject lists the related ids"));
                         return None;
@@ -669,24 +1101,61 @@ impl Compiler {
                     Some(m) => match m.as_u64() {
                         Some(n) => usize::try_from(n).unwrap_or(usize::MAX),
                         None => {
-                            self.problems.push(doc.problem_at(&format!("{ptr}/min"), "`min` is a whole number of related elements"));
+                            self.problems.push(doc.problem_at(
+                                &format!("{ptr}/min"),
+                                "`min` is a whole number of related elements",
+                            ));
                             return None;
                         }
                     },
                 };
-                Check::EachHas { for_each, filter: filter?, related, link, related_filter: related_filter?, min }
+                Check::EachHas {
+                    for_each,
+                    filter: filter?,
+                    related,
+                    link,
+                    related_filter: related_filter?,
+                    min,
+                }
             }
             "ratio" => {
-                let numerator = self.quantity(obj.get("numerator"), doc, &format!("{ptr}/numerator"), params, used);
-                let denominator = self.quantity(obj.get("denominator"), doc, &format!("{ptr}/denominator"), params, used);
+                let numerator = self.quantity(
+                    obj.get("numerator"),
+                    doc,
+                    &format!("{ptr}/numerator"),
+                    params,
+                    used,
+                );
+                let denominator = self.quantity(
+                    obj.get("denominator"),
+                    doc,
+                    &format!("{ptr}/denominator"),
+                    params,
+                    used,
+                );
                 let cond = self.bounds(obj, doc, ptr, params, used)?;
-                Check::Ratio { numerator: numerator?, denominator: denominator?, cond }
+                Check::Ratio {
+                    numerator: numerator?,
+                    denominator: denominator?,
+                    cond,
+                }
             }
             "expr" => {
                 let (for_each, element) = subject(self)?;
-                let filter = self.opt_filter(obj.get("where"), doc, &format!("{ptr}/where"), &element, params, used, for_each.is_some());
+                let filter = self.opt_filter(
+                    obj.get("where"),
+                    doc,
+                    &format!("{ptr}/where"),
+                    &element,
+                    params,
+                    used,
+                    for_each.is_some(),
+                );
                 let Some(source) = obj.get("expr").and_then(Value::as_str) else {
-                    self.problems.push(doc.problem_at(ptr, "an expr check needs `expr`, a CEL expression").hint("see standards/README.md"));
+                    self.problems.push(
+                        doc.problem_at(ptr, "an expr check needs `expr`, a CEL expression")
+                            .hint("see standards/README.md"),
+                    );
                     return None;
                 };
                 let program = match cel::Program::compile(source) {
@@ -698,25 +1167,51 @@ impl Compiler {
                     }
                 };
                 for (var, chain) in cel_paths(source) {
-                    let start = if var == "it" { element.clone() } else { root.clone() };
+                    let start = if var == "it" {
+                        element.clone()
+                    } else {
+                        root.clone()
+                    };
                     if var == "p" {
                         match params.get(&chain) {
                             Some(i) => {
                                 used.insert(*i);
                             }
-                            None => self.problems.push(doc.problem_at(&format!("{ptr}/expr"), format!("unknown parameter `p.{chain}`")).hint("define it under `parameters`")),
+                            None => self.problems.push(
+                                doc.problem_at(
+                                    &format!("{ptr}/expr"),
+                                    format!("unknown parameter `p.{chain}`"),
+                                )
+                                .hint("define it under `parameters`"),
+                            ),
                         }
                         continue;
                     }
                     if var == "it" && for_each.is_none() {
-                        self.problems.push(doc.problem_at(&format!("{ptr}/expr"), "`it` is only defined with `for_each`").hint("use `s.` for the submission"));
+                        self.problems.push(
+                            doc.problem_at(
+                                &format!("{ptr}/expr"),
+                                "`it` is only defined with `for_each`",
+                            )
+                            .hint("use `s.` for the submission"),
+                        );
                         continue;
                     }
-                    if let Err(e) = Path::parse(&chain).and_then(|p| path::resolve(&self.schema, &start, &p).map(|_| ())) {
-                        self.problems.push(doc.problem_at(&format!("{ptr}/expr"), format!("`{var}.{chain}`: {e}")).hint("paths in expressions must exist in the submission schema"));
+                    if let Err(e) = Path::parse(&chain)
+                        .and_then(|p| path::resolve(&self.schema, &start, &p).map(|_| ()))
+                    {
+                        self.problems.push(
+                            doc.problem_at(&format!("{ptr}/expr"), format!("`{var}.{chain}`: {e}"))
+                                .hint("paths in expressions must exist in the submission schema"),
+                        );
                     }
                 }
-                Check::Expr { for_each, filter: filter?, program: Arc::new(program), source: source.to_owned() }
+                Check::Expr {
+                    for_each,
+                    filter: filter?,
+                    program: Arc::new(program),
+                    source: source.to_owned(),
+                }
             }
             _ => return None,
         };
@@ -724,57 +1219,117 @@ impl Compiler {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn opt_filter(&mut self, v: Option<&Value>, doc: &Document, ptr: &str, element: &Value, params: &BTreeMap<String, usize>, used: &mut BTreeSet<usize>, allowed: bool) -> Option<Option<Filter>> {
+    fn opt_filter(
+        &mut self,
+        v: Option<&Value>,
+        doc: &Document,
+        ptr: &str,
+        element: &Value,
+        params: &BTreeMap<String, usize>,
+        used: &mut BTreeSet<usize>,
+        allowed: bool,
+    ) -> Option<Option<Filter>> {
         match v {
             None => Some(None),
             Some(_) if !allowed => {
-                self.problems.push(doc.problem_at(ptr, "`where` needs `for_each`").hint("to restrict when the rule applies, use `applies.when`"));
+                self.problems.push(
+                    doc.problem_at(ptr, "`where` needs `for_each`")
+                        .hint("to restrict when the rule applies, use `applies.when`"),
+                );
                 None
             }
             Some(v) => self.filter(v, doc, ptr, element, params, used).map(Some),
         }
     }
 
-    fn weight(&mut self, v: Option<&Value>, doc: &Document, ptr: &str, element: &Value) -> Option<Option<Path>> {
+    fn weight(
+        &mut self,
+        v: Option<&Value>,
+        doc: &Document,
+        ptr: &str,
+        element: &Value,
+    ) -> Option<Option<Path>> {
         let Some(v) = v else { return Some(None) };
         let (p, node) = self.path_in(v, doc, ptr, element)?;
         if !path::leaf(&self.schema, &node).is_numeric() {
-            self.problems.push(doc.problem_at(ptr, format!("`{p}` is not a number, so it cannot be a weight")));
+            self.problems.push(doc.problem_at(
+                ptr,
+                format!("`{p}` is not a number, so it cannot be a weight"),
+            ));
             return None;
         }
         Some(Some(p))
     }
 
-    fn bounds(&mut self, obj: &Map<String, Value>, doc: &Document, ptr: &str, params: &BTreeMap<String, usize>, used: &mut BTreeSet<usize>) -> Option<Condition> {
-        let ops: Map<String, Value> = obj.iter().filter(|(k, _)| matches!(k.as_str(), "min" | "max" | "gt" | "lt")).map(|(k, v)| (k.clone(), v.clone())).collect();
+    fn bounds(
+        &mut self,
+        obj: &Map<String, Value>,
+        doc: &Document,
+        ptr: &str,
+        params: &BTreeMap<String, usize>,
+        used: &mut BTreeSet<usize>,
+    ) -> Option<Condition> {
+        let ops: Map<String, Value> = obj
+            .iter()
+            .filter(|(k, _)| matches!(k.as_str(), "min" | "max" | "gt" | "lt"))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         if ops.is_empty() {
-            self.problems.push(doc.problem_at(ptr, "the check has no bound").hint("add `min:` and/or `max:`"));
+            self.problems.push(
+                doc.problem_at(ptr, "the check has no bound")
+                    .hint("add `min:` and/or `max:`"),
+            );
             return None;
         }
         self.condition(&Value::Object(ops), doc, ptr, params, used, false)
     }
 
-    fn quantity(&mut self, v: Option<&Value>, doc: &Document, ptr: &str, params: &BTreeMap<String, usize>, used: &mut BTreeSet<usize>) -> Option<Quantity> {
+    fn quantity(
+        &mut self,
+        v: Option<&Value>,
+        doc: &Document,
+        ptr: &str,
+        params: &BTreeMap<String, usize>,
+        used: &mut BTreeSet<usize>,
+    ) -> Option<Quantity> {
         let Some(obj) = v.and_then(Value::as_object) else {
-            self.problems.push(doc.problem_at(ptr, "a quantity is `{ field: PATH }` or `{ count: PATH[*], where: …, weight: … }`"));
+            self.problems.push(doc.problem_at(
+                ptr,
+                "a quantity is `{ field: PATH }` or `{ count: PATH[*], where: …, weight: … }`",
+            ));
             return None;
         };
         if let Some(f) = obj.get("field") {
             let root = self.schema.clone();
             let (p, node) = self.path_in(f, doc, &format!("{ptr}/field"), &root)?;
             if p.has_each() || !path::leaf(&self.schema, &node).is_numeric() {
-                self.problems.push(doc.problem_at(&format!("{ptr}/field"), format!("`{p}` is not a single number")).hint("use `count:` to count elements of a list"));
+                self.problems.push(
+                    doc.problem_at(
+                        &format!("{ptr}/field"),
+                        format!("`{p}` is not a single number"),
+                    )
+                    .hint("use `count:` to count elements of a list"),
+                );
                 return None;
             }
             return Some(Quantity::Field(p));
         }
         if let Some(c) = obj.get("count") {
             let (of, element) = self.list_path(c, doc, &format!("{ptr}/count"))?;
-            let filter = self.opt_filter(obj.get("where"), doc, &format!("{ptr}/where"), &element, params, used, true)?;
+            let filter = self.opt_filter(
+                obj.get("where"),
+                doc,
+                &format!("{ptr}/where"),
+                &element,
+                params,
+                used,
+                true,
+            )?;
             let weight = self.weight(obj.get("weight"), doc, &format!("{ptr}/weight"), &element)?;
             return Some(Quantity::Count { of, filter, weight });
         }
-        self.problems.push(doc.problem_at(ptr, "a quantity needs `field` or `count`"));
+        self.problems
+            .push(doc.problem_at(ptr, "a quantity needs `field` or `count`"));
         None
     }
 }
@@ -789,7 +1344,9 @@ fn missing_hint(field: &str) -> String {
 }
 
 fn valid_rule_id(id: &str) -> bool {
-    let Some((prefix, number)) = id.split_once('-') else { return false };
+    let Some((prefix, number)) = id.split_once('-') else {
+        return false;
+    };
     (2..=5).contains(&prefix.len())
         && prefix.chars().all(|c| c.is_ascii_uppercase())
         && number.len() == 3
@@ -797,8 +1354,13 @@ fn valid_rule_id(id: &str) -> bool {
 }
 
 fn valid_row(row: &str) -> bool {
-    let Some((prefix, number)) = row.split_once('-') else { return false };
-    prefix.len() == 3 && prefix.chars().all(|c| c.is_ascii_uppercase()) && number.len() == 2 && number.chars().all(|c| c.is_ascii_digit())
+    let Some((prefix, number)) = row.split_once('-') else {
+        return false;
+    };
+    prefix.len() == 3
+        && prefix.chars().all(|c| c.is_ascii_uppercase())
+        && number.len() == 2
+        && number.chars().all(|c| c.is_ascii_digit())
 }
 
 fn placeholders(text: &str) -> Vec<String> {
@@ -837,7 +1399,10 @@ fn cel_paths(source: &str) -> Vec<(String, String)> {
             i += 1;
             continue;
         }
-        let prev_ok = i == 0 || chars.get(i - 1).is_some_and(|p| !(p.is_alphanumeric() || *p == '_' || *p == '.'));
+        let prev_ok = i == 0
+            || chars
+                .get(i - 1)
+                .is_some_and(|p| !(p.is_alphanumeric() || *p == '_' || *p == '.'));
         if prev_ok {
             for var in ["it", "s", "p"] {
                 let n = var.len();
@@ -847,10 +1412,16 @@ fn cel_paths(source: &str) -> Vec<(String, String)> {
                     let mut segs: Vec<String> = Vec::new();
                     loop {
                         let start = j;
-                        while chars.get(j).is_some_and(|c| c.is_ascii_alphanumeric() || *c == '_') {
+                        while chars
+                            .get(j)
+                            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == '_')
+                        {
                             j += 1;
                         }
-                        let seg: String = chars.get(start..j).map(|s| s.iter().collect()).unwrap_or_default();
+                        let seg: String = chars
+                            .get(start..j)
+                            .map(|s| s.iter().collect())
+                            .unwrap_or_default();
                         if seg.is_empty() || chars.get(j) == Some(&'(') {
                             break;
                         }
@@ -862,7 +1433,11 @@ fn cel_paths(source: &str) -> Vec<(String, String)> {
                         }
                     }
                     if !segs.is_empty() {
-                        let chain = if var == "p" { segs.first().cloned().unwrap_or_default() } else { segs.join(".") };
+                        let chain = if var == "p" {
+                            segs.first().cloned().unwrap_or_default()
+                        } else {
+                            segs.join(".")
+                        };
                         out.push((var.to_owned(), chain));
                     }
                     i = j;
@@ -881,7 +1456,9 @@ mod tests {
 
     #[test]
     fn cel_paths_stop_at_methods() {
-        let p = cel_paths("it.credentials.exists(c, c == 'face') && s.project.households > p.min_households && has(it.free_egress)");
+        let p = cel_paths(
+            "it.credentials.exists(c, c == 'face') && s.project.households > p.min_households && has(it.free_egress)",
+        );
         assert_eq!(
             p,
             vec![

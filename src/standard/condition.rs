@@ -81,8 +81,21 @@ impl Op {
 
     /// Every operator name, for did-you-mean hints.
     pub const NAMES: &'static [&'static str] = &[
-        "equals", "eq", "ne", "min", "max", "gt", "lt", "in", "not_in", "contains", "contains_any", "contains_all",
-        "not_contains", "min_items", "exists",
+        "equals",
+        "eq",
+        "ne",
+        "min",
+        "max",
+        "gt",
+        "lt",
+        "in",
+        "not_in",
+        "contains",
+        "contains_any",
+        "contains_all",
+        "not_contains",
+        "min_items",
+        "exists",
     ];
 
     /// Whether the operator bounds a number (so a margin can be computed).
@@ -148,10 +161,12 @@ impl Condition {
 
     /// The parameters this condition's bounds use.
     pub fn bound_params(&self) -> impl Iterator<Item = usize> + '_ {
-        self.tests.iter().filter_map(|(op, o)| match (op.is_bound(), o) {
-            (true, Operand::Param(i)) => Some(*i),
-            _ => None,
-        })
+        self.tests
+            .iter()
+            .filter_map(|(op, o)| match (op.is_bound(), o) {
+                (true, Operand::Param(i)) => Some(*i),
+                _ => None,
+            })
     }
 
     /// "≥ 30 天" / "≥ 30 days": what the condition requires, for messages.
@@ -176,18 +191,66 @@ fn describe_test(op: Op, v: &Value, lang: Lang, unit: Option<&str>) -> String {
                 show(v, lang)
             }
         }
-        Op::Ne => if zh { format!("不为{val}") } else { format!("not {val}") },
+        Op::Ne => {
+            if zh {
+                format!("不为{val}")
+            } else {
+                format!("not {val}")
+            }
+        }
         Op::Min => format!("≥ {val}"),
         Op::Max => format!("≤ {val}"),
         Op::Gt => format!("> {val}"),
         Op::Lt => format!("< {val}"),
-        Op::In => if zh { format!("为{}之一", show(v, lang)) } else { format!("one of {}", show(v, lang)) },
-        Op::NotIn => if zh { format!("不为{}", show(v, lang)) } else { format!("none of {}", show(v, lang)) },
-        Op::Contains => if zh { format!("包含{}", show(v, lang)) } else { format!("including {}", show(v, lang)) },
-        Op::ContainsAny => if zh { format!("至少包含{}之一", show(v, lang)) } else { format!("including one of {}", show(v, lang)) },
-        Op::ContainsAll => if zh { format!("包含全部{}", show(v, lang)) } else { format!("including all of {}", show(v, lang)) },
-        Op::NotContains => if zh { format!("不包含{}", show(v, lang)) } else { format!("not including {}", show(v, lang)) },
-        Op::MinItems => if zh { format!("至少 {} 项", show(v, lang)) } else { format!("at least {} items", show(v, lang)) },
+        Op::In => {
+            if zh {
+                format!("为{}之一", show(v, lang))
+            } else {
+                format!("one of {}", show(v, lang))
+            }
+        }
+        Op::NotIn => {
+            if zh {
+                format!("不为{}", show(v, lang))
+            } else {
+                format!("none of {}", show(v, lang))
+            }
+        }
+        Op::Contains => {
+            if zh {
+                format!("包含{}", show(v, lang))
+            } else {
+                format!("including {}", show(v, lang))
+            }
+        }
+        Op::ContainsAny => {
+            if zh {
+                format!("至少包含{}之一", show(v, lang))
+            } else {
+                format!("including one of {}", show(v, lang))
+            }
+        }
+        Op::ContainsAll => {
+            if zh {
+                format!("包含全部{}", show(v, lang))
+            } else {
+                format!("including all of {}", show(v, lang))
+            }
+        }
+        Op::NotContains => {
+            if zh {
+                format!("不包含{}", show(v, lang))
+            } else {
+                format!("not including {}", show(v, lang))
+            }
+        }
+        Op::MinItems => {
+            if zh {
+                format!("至少 {} 项", show(v, lang))
+            } else {
+                format!("at least {} items", show(v, lang))
+            }
+        }
         Op::Exists => match (v.as_bool().unwrap_or(true), zh) {
             (true, true) => "已填写".into(),
             (true, false) => "stated".into(),
@@ -200,7 +263,13 @@ fn describe_test(op: Op, v: &Value, lang: Lang, unit: Option<&str>) -> String {
 /// A value as a reader sees it: numbers without trailing zeros, yes/no (是/否), lists joined.
 pub fn show(v: &Value, lang: Lang) -> String {
     match v {
-        Value::Null => if lang == Lang::Zh { "未填写".into() } else { "not stated".into() },
+        Value::Null => {
+            if lang == Lang::Zh {
+                "未填写".into()
+            } else {
+                "not stated".into()
+            }
+        }
         Value::Bool(b) => match (b, lang) {
             (true, Lang::Zh) => "是".into(),
             (false, Lang::Zh) => "否".into(),
@@ -219,7 +288,11 @@ pub fn show(v: &Value, lang: Lang) -> String {
         Value::Array(items) => {
             let parts: Vec<String> = items.iter().map(|i| show(i, lang)).collect();
             if parts.is_empty() {
-                if lang == Lang::Zh { "（无）".into() } else { "(none)".into() }
+                if lang == Lang::Zh {
+                    "（无）".into()
+                } else {
+                    "(none)".into()
+                }
             } else {
                 parts.join(if lang == Lang::Zh { "、" } else { ", " })
             }
@@ -258,7 +331,9 @@ fn test(op: Op, value: Option<&Value>, operand: &Value) -> Truth {
     if op == Op::Exists {
         return (value.is_some() == operand.as_bool().unwrap_or(true)).into();
     }
-    let Some(value) = value else { return Truth::Unknown };
+    let Some(value) = value else {
+        return Truth::Unknown;
+    };
     if operand.is_null() {
         return Truth::Unknown;
     }
@@ -272,13 +347,25 @@ fn test(op: Op, value: Option<&Value>, operand: &Value) -> Truth {
         Op::Lt => cmp(value, operand, |a, b| a < b),
         Op::In => list_of(operand).iter().any(|o| loose_eq(value, o)).into(),
         Op::NotIn => (!list_of(operand).iter().any(|o| loose_eq(value, o))).into(),
-        Op::Contains => items.is_some_and(|xs| xs.iter().any(|x| loose_eq(x, operand))).into(),
-        Op::NotContains => items.is_some_and(|xs| !xs.iter().any(|x| loose_eq(x, operand))).into(),
+        Op::Contains => items
+            .is_some_and(|xs| xs.iter().any(|x| loose_eq(x, operand)))
+            .into(),
+        Op::NotContains => items
+            .is_some_and(|xs| !xs.iter().any(|x| loose_eq(x, operand)))
+            .into(),
         Op::ContainsAny => items
-            .is_some_and(|xs| list_of(operand).iter().any(|o| xs.iter().any(|x| loose_eq(x, o))))
+            .is_some_and(|xs| {
+                list_of(operand)
+                    .iter()
+                    .any(|o| xs.iter().any(|x| loose_eq(x, o)))
+            })
             .into(),
         Op::ContainsAll => items
-            .is_some_and(|xs| list_of(operand).iter().all(|o| xs.iter().any(|x| loose_eq(x, o))))
+            .is_some_and(|xs| {
+                list_of(operand)
+                    .iter()
+                    .all(|o| xs.iter().any(|x| loose_eq(x, o)))
+            })
             .into(),
         Op::MinItems => match (items, num(operand)) {
             (Some(xs), Some(n)) => (xs.len() as f64 >= n).into(),
@@ -379,22 +466,30 @@ pub fn check_against_leaf(cond: &Condition, leaf: &Leaf, field: &str) -> Vec<Str
     for (op, operand) in &cond.tests {
         match op {
             Op::Min | Op::Max | Op::Gt | Op::Lt if !leaf.is_numeric() => {
-                errors.push(format!("`{field}` is not a number, so it cannot be bounded"));
+                errors.push(format!(
+                    "`{field}` is not a number, so it cannot be bounded"
+                ));
             }
-            Op::Contains | Op::ContainsAny | Op::ContainsAll | Op::NotContains | Op::MinItems if !leaf.is_list() => {
-                errors.push(format!("`{field}` is not a list, so `contains`-style tests do not apply"));
+            Op::Contains | Op::ContainsAny | Op::ContainsAll | Op::NotContains | Op::MinItems
+                if !leaf.is_list() =>
+            {
+                errors.push(format!(
+                    "`{field}` is not a list, so `contains`-style tests do not apply"
+                ));
             }
             _ => {}
         }
-        if let Operand::Literal(v) = operand {
-            if !leaf.values.is_empty() && !matches!(op, Op::Exists | Op::MinItems) {
-                for s in list_of(v).iter().filter_map(|x| x.as_str()) {
-                    if !leaf.values.iter().any(|a| a == s) {
-                        let hint = crate::diagnostic::did_you_mean(s, leaf.values.iter().map(String::as_str))
+        if let Operand::Literal(v) = operand
+            && !leaf.values.is_empty()
+            && !matches!(op, Op::Exists | Op::MinItems)
+        {
+            for s in list_of(v).iter().filter_map(|x| x.as_str()) {
+                if !leaf.values.iter().any(|a| a == s) {
+                    let hint =
+                        crate::diagnostic::did_you_mean(s, leaf.values.iter().map(String::as_str))
                             .map(|b| format!("; did you mean `{b}`?"))
                             .unwrap_or_else(|| format!("; allowed: {}", leaf.values.join(", ")));
-                        errors.push(format!("`{s}` is not a value of `{field}`{hint}"));
-                    }
+                    errors.push(format!("`{s}` is not a value of `{field}`{hint}"));
                 }
             }
         }
@@ -408,28 +503,47 @@ mod tests {
     use serde_json::json;
 
     fn cond(op: Op, v: Value) -> Condition {
-        Condition { tests: vec![(op, Operand::Literal(v))] }
+        Condition {
+            tests: vec![(op, Operand::Literal(v))],
+        }
     }
 
     #[test]
     fn missing_values_are_unknown_not_false() {
         assert_eq!(cond(Op::Min, json!(30)).eval(None, &[]), Truth::Unknown);
-        assert_eq!(cond(Op::Min, json!(30)).eval(Some(&json!(31)), &[]), Truth::True);
-        assert_eq!(cond(Op::Min, json!(30)).eval(Some(&json!(29.5)), &[]), Truth::False);
+        assert_eq!(
+            cond(Op::Min, json!(30)).eval(Some(&json!(31)), &[]),
+            Truth::True
+        );
+        assert_eq!(
+            cond(Op::Min, json!(30)).eval(Some(&json!(29.5)), &[]),
+            Truth::False
+        );
         assert_eq!(cond(Op::Exists, json!(false)).eval(None, &[]), Truth::True);
     }
 
     #[test]
     fn list_tests() {
         let v = json!(["card", "face"]);
-        assert_eq!(cond(Op::Contains, json!("face")).eval(Some(&v), &[]), Truth::True);
-        assert_eq!(cond(Op::ContainsAny, json!(["qr_code", "card"])).eval(Some(&v), &[]), Truth::True);
-        assert_eq!(cond(Op::ContainsAll, json!(["qr_code", "card"])).eval(Some(&v), &[]), Truth::False);
+        assert_eq!(
+            cond(Op::Contains, json!("face")).eval(Some(&v), &[]),
+            Truth::True
+        );
+        assert_eq!(
+            cond(Op::ContainsAny, json!(["qr_code", "card"])).eval(Some(&v), &[]),
+            Truth::True
+        );
+        assert_eq!(
+            cond(Op::ContainsAll, json!(["qr_code", "card"])).eval(Some(&v), &[]),
+            Truth::False
+        );
     }
 
     #[test]
     fn margins_and_descriptions() {
-        let c = Condition { tests: vec![(Op::Min, Operand::Param(0))] };
+        let c = Condition {
+            tests: vec![(Op::Min, Operand::Param(0))],
+        };
         assert_eq!(c.margin(&json!(31), &[json!(30)]), Some(1.0));
         assert_eq!(c.describe(&[json!(30)], Lang::Zh, Some("天")), "≥ 30 天");
         assert_eq!(show(&json!(2.50), Lang::En), "2.5");

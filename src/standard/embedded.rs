@@ -10,7 +10,10 @@ pub fn standard_files(id: &str) -> Vec<(String, String)> {
     let prefix = format!("{id}/");
     STANDARD_FILES
         .iter()
-        .filter_map(|(p, text)| p.strip_prefix(&prefix).map(|rel| (rel.to_owned(), (*text).to_owned())))
+        .filter_map(|(p, text)| {
+            p.strip_prefix(&prefix)
+                .map(|rel| (rel.to_owned(), (*text).to_owned()))
+        })
         .collect()
 }
 
@@ -26,5 +29,8 @@ pub fn standard_ids() -> Vec<String> {
 
 /// A built-in template by file name.
 pub fn template(name: &str) -> Option<&'static str> {
-    TEMPLATE_FILES.iter().find(|(p, _)| *p == name).map(|(_, t)| *t)
+    TEMPLATE_FILES
+        .iter()
+        .find(|(p, _)| *p == name)
+        .map(|(_, t)| *t)
 }

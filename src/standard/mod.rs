@@ -55,7 +55,10 @@ impl Obligation {
 
     /// The identifier.
     pub fn id(self) -> &'static str {
-        Self::ALL.iter().find(|(o, _)| *o == self).map_or("", |(_, s)| s)
+        Self::ALL
+            .iter()
+            .find(|(o, _)| *o == self)
+            .map_or("", |(_, s)| s)
     }
 
     /// The label in a language.
@@ -199,7 +202,9 @@ pub struct Parameter {
 impl Parameter {
     /// The value in force for a protection level.
     pub fn value_for(&self, level: Option<&str>) -> &Value {
-        level.and_then(|l| self.by_level.get(l)).unwrap_or(&self.value)
+        level
+            .and_then(|l| self.by_level.get(l))
+            .unwrap_or(&self.value)
     }
 }
 
@@ -426,12 +431,18 @@ pub struct CompiledStandard {
 impl CompiledStandard {
     /// A rule by id.
     pub fn rule(&self, id: &str) -> Option<&Rule> {
-        self.rules.binary_search_by(|r| r.id.as_str().cmp(id)).ok().and_then(|i| self.rules.get(i))
+        self.rules
+            .binary_search_by(|r| r.id.as_str().cmp(id))
+            .ok()
+            .and_then(|i| self.rules.get(i))
     }
 
     /// The parameter values in force for a protection level, by parameter index.
     pub fn resolve_params(&self, level: Option<&str>) -> Vec<Value> {
-        self.parameters.iter().map(|p| p.value_for(level).clone()).collect()
+        self.parameters
+            .iter()
+            .map(|p| p.value_for(level).clone())
+            .collect()
     }
 }
 

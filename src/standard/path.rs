@@ -52,8 +52,14 @@ impl Path {
                 Some(i) => (part.get(..i).unwrap_or(""), part.get(i..).unwrap_or("")),
                 None => (part, ""),
             };
-            if name.is_empty() || !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
-                return Err(format!("`{part}` is not a field name (lowercase letters, digits and `_`)"));
+            if name.is_empty()
+                || !name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            {
+                return Err(format!(
+                    "`{part}` is not a field name (lowercase letters, digits and `_`)"
+                ));
             }
             segments.push(Segment::Key(name.to_owned()));
             while !rest.is_empty() {
@@ -62,7 +68,11 @@ impl Path {
                         segments.push(Segment::Each);
                         rest = r;
                     }
-                    None => return Err(format!("`{part}`: write `[*]` to mean every element of a list")),
+                    None => {
+                        return Err(format!(
+                            "`{part}`: write `[*]` to mean every element of a list"
+                        ));
+                    }
                 }
             }
         }
@@ -71,7 +81,7 @@ impl Path {
 
     /// Whether the path has `[*]` anywhere.
     pub fn has_each(&self) -> bool {
-        self.segments.iter().any(|s| *s == Segment::Each)
+        self.segments.contains(&Segment::Each)
     }
 
     /// The path as a JSON pointer prefix (only meaningful without `[*]`).
@@ -172,8 +182,14 @@ pub fn resolve<'s>(root: &'s Value, start: &'s Value, path: &Path) -> Result<&'s
                 match props.and_then(|p| p.get(k)) {
                     Some(child) => node = deref(root, child),
                     None => {
-                        let names: Vec<&str> = props.map(|p| p.keys().map(String::as_str).collect()).unwrap_or_default();
-                        let at = if walked.is_empty() { "the submission".to_owned() } else { format!("`{}`", walked.join(".")) };
+                        let names: Vec<&str> = props
+                            .map(|p| p.keys().map(String::as_str).collect())
+                            .unwrap_or_default();
+                        let at = if walked.is_empty() {
+                            "the submission".to_owned()
+                        } else {
+                            format!("`{}`", walked.join("."))
+                        };
                         let hint = match crate::diagnostic::did_you_mean(k, names.iter().copied()) {
                             Some(best) => format!("; did you mean `{best}`?"),
                             None if names.is_empty() => String::new(),
@@ -187,7 +203,12 @@ pub fn resolve<'s>(root: &'s Value, start: &'s Value, path: &Path) -> Result<&'s
             Segment::Each => {
                 match non_null(root, node).and_then(|n| n.get("items")) {
                     Some(items) => node = deref(root, items),
-                    None => return Err(format!("`{}` is not a list, so `[*]` does not apply", walked.join("."))),
+                    None => {
+                        return Err(format!(
+                            "`{}` is not a list, so `[*]` does not apply",
+                            walked.join(".")
+                        ));
+                    }
                 }
                 if let Some(last) = walked.last_mut() {
                     last.push_str("[*]");
@@ -204,7 +225,12 @@ pub fn leaf(root: &Value, node: &Value) -> Leaf {
     collect_types(root, node, &mut out.types, &mut out.values);
     if let Some(items) = non_null(root, node).and_then(|n| n.get("items")) {
         let mut item_values = Vec::new();
-        collect_types(root, deref(root, items), &mut out.item_types, &mut item_values);
+        collect_types(
+            root,
+            deref(root, items),
+            &mut out.item_types,
+            &mut item_values,
+        );
         out.values.extend(item_values);
     }
     out
@@ -214,7 +240,9 @@ fn collect_types(root: &Value, node: &Value, types: &mut Vec<String>, values: &m
     let node = deref(root, node);
     match node.get("type") {
         Some(Value::String(t)) => types.push(t.clone()),
-        Some(Value::Array(ts)) => types.extend(ts.iter().filter_map(Value::as_str).map(str::to_owned)),
+        Some(Value::Array(ts)) => {
+            types.extend(ts.iter().filter_map(Value::as_str).map(str::to_owned))
+        }
         _ => {}
     }
     if let Some(Value::Array(vs)) = node.get("enum") {
@@ -271,7 +299,10 @@ fn non_null<'s>(root: &'s Value, node: &'s Value) -> Option<&'s Value> {
     None
 }
 
-fn object_properties<'s>(root: &'s Value, node: &'s Value) -> Option<&'s serde_json::Map<String, Value>> {
+fn object_properties<'s>(
+    root: &'s Value,
+    node: &'s Value,
+) -> Option<&'s serde_json::Map<String, Value>> {
     non_null(root, node)?.get("properties")?.as_object()
 }
 
@@ -294,7 +325,10 @@ mod tests {
         let doc = json!({"site": {"entrances": [{"id": "E1"}, {"id": "E2"}]}});
         let p = Path::parse("site.entrances[*]").unwrap();
         match select(&doc, "", &p) {
-            Selected::Found(v) => assert_eq!(v.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(), ["/site/entrances/0", "/site/entrances/1"]),
+            Selected::Found(v) => assert_eq!(
+                v.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(),
+                ["/site/entrances/0", "/site/entrances/1"]
+            ),
             Selected::Missing(m) => panic!("missing {m}"),
         }
         let p = Path::parse("technical.cameras[*]").unwrap();

@@ -144,6 +144,18 @@ pub struct RawRule {
 
 /// The keys of a rule, for did-you-mean hints.
 pub const RULE_KEYS: &[&str] = &[
-    "id", "name", "title", "clauses", "obligation", "category", "subsystem", "applies", "check", "unit", "message",
-    "fix", "docs", "examples",
+    "id",
+    "name",
+    "title",
+    "clauses",
+    "obligation",
+    "category",
+    "subsystem",
+    "applies",
+    "check",
+    "unit",
+    "message",
+    "fix",
+    "docs",
+    "examples",
 ];

@@ -1,0 +1,277 @@
+//! The reference standard loads, its examples behave, and bad rule files are refused with places.
+
+use anfang::standard::{embedded, load_builtin, load_files};
+
+use crate::common::*;
+
+fn builtin_files() -> Vec<(String, String)> {
+    embedded::standard_files(embedded::DEFAULT_STANDARD)
+}
+
+#[test]
+fn reference_standard_loads_with_enough_rules_in_every_category() {
+    let std = load_builtin(embedded::DEFAULT_STANDARD).unwrap_or_else(|p| {
+        panic!(
+            "{}",
+            p.iter()
+                .map(|x| x.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    });
+    assert!(std.rules.len() >= 30, "only {} rules", std.rules.len());
+    for cat in ["people", "physical", "technical"] {
+        assert!(
+            std.rules.iter().any(|r| r.category.id() == cat),
+            "no rule in category {cat}"
+        );
+    }
+    // the relational rules the issue names
+    for kind in ["each_has", "value", "count"] {
+        assert!(
+            std.rules.iter().any(|r| r.check.kind() == kind),
+            "no {kind} rule"
+        );
+    }
+}
+
+#[test]
+fn every_rule_example_gives_exactly_the_expected_outcome() {
+    let std = load_builtin(embedded::DEFAULT_STANDARD).expect("loads");
+    let results = anfang::authoring::run_examples(
+        &std,
+        anfang::date::Date::parse("2026-11-27").expect("date"),
+    );
+    let bad: Vec<String> = results
+        .iter()
+        .filter(|r| !r.ok())
+        .map(|r| {
+            format!(
+                "{} {} {} example #{}: {:?}",
+                r.at,
+                r.rule,
+                r.expected.id(),
+                r.index + 1,
+                r.got
+            )
+        })
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "{} of {} examples misbehave:\n{}",
+        bad.len(),
+        results.len(),
+        bad.join("\n")
+    );
+    assert!(results.len() >= 2 * std.rules.len());
+}
+
+#[test]
+fn every_cited_catalogue_row_exists_and_every_row_is_accounted_for() {
+    let std = load_builtin(embedded::DEFAULT_STANDARD).expect("loads");
+    let rows: Vec<String> = std::fs::read_to_string(root().join("docs/catalogue.tsv"))
+        .expect("catalogue")
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split('\t').next().map(str::to_owned))
+        .collect();
+    assert_eq!(rows.len(), 163);
+    for r in &std.rules {
+        for c in &r.clauses {
+            if let Some(row) = &c.row {
+                assert!(
+                    rows.contains(row),
+                    "{} cites {row}, which is not a catalogue row",
+                    r.id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn standards_test_and_lint_commands_pass_on_the_reference_standard() {
+    let out = anfang(&["standards", "test", "--as-of", "2026-11-27"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).contains(" passed, 0 failed"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn rules_lists_one_rule_per_line_starting_with_its_id() {
+    let out = anfang(&["rules"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    let std = load_builtin(embedded::DEFAULT_STANDARD).expect("loads");
+    assert_eq!(text.lines().count(), std.rules.len());
+    for (line, rule) in text.lines().zip(&std.rules) {
+        assert!(line.starts_with(&rule.id), "{line}");
+    }
+    let out = anfang(&["rules", "--category", "people"]);
+    assert!(
+        stdout(&out).lines().all(|l| l.contains(" people ")),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn explain_prints_docs_clause_and_examples() {
+    let std = load_builtin(embedded::DEFAULT_STANDARD).expect("loads");
+    let rule = &std.rules[0];
+    let out = anfang(&["explain", &rule.id]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains(&rule.docs.what.zh) && text.contains("条款") && text.contains("符合示例"),
+        "{text}"
+    );
+    let out = anfang(&["explain", "NOPE-999"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// Replaces the first occurrence of `from` in the named file and loads the result.
+fn load_with(file: &str, from: &str, to: &str) -> Vec<String> {
+    let mut files = builtin_files();
+    let entry = files.iter_mut().find(|(p, _)| p == file).expect("file");
+    assert!(entry.1.contains(from), "{file} does not contain {from:?}");
+    entry.1 = entry.1.replacen(from, to, 1);
+    match load_files("standards/cn-baseline", "test", files) {
+        Ok(_) => panic!("the broken standard loaded"),
+        Err(problems) => problems.iter().map(|p| p.to_string()).collect(),
+    }
+}
+
+fn mini_files() -> Vec<(String, String)> {
+    let dir = root().join("tests/fixtures/standards/mini");
+    ["standard.yaml", "example-base.yaml", "rules/test.yaml"]
+        .iter()
+        .map(|f| {
+            (
+                (*f).to_owned(),
+                std::fs::read_to_string(dir.join(f)).expect("fixture"),
+            )
+        })
+        .collect()
+}
+
+fn load_mini_with(from: &str, to: &str) -> String {
+    let mut files = mini_files();
+    let entry = files
+        .iter_mut()
+        .find(|(p, _)| p == "rules/test.yaml")
+        .expect("file");
+    assert!(entry.1.contains(from), "fixture does not contain {from:?}");
+    entry.1 = entry.1.replacen(from, to, 1);
+    match load_files("mini", "test", files) {
+        Ok(_) => panic!("the broken standard loaded"),
+        Err(problems) => problems
+            .iter()
+            .map(|p| p.to_string())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    }
+}
+
+#[test]
+fn unknown_path_is_a_load_error_with_place_and_hint() {
+    let e = load_mini_with(
+        "technical.video_storage.retention_days",
+        "technical.video_storage.retention_dayz",
+    );
+    assert!(e.contains("mini/rules/test.yaml:9:"), "{e}");
+    assert!(
+        e.contains("unknown path `technical.video_storage.retention_dayz`"),
+        "{e}"
+    );
+    assert!(e.contains("did you mean `retention_days`?"), "{e}");
+}
+
+#[test]
+fn unknown_kind_is_a_load_error() {
+    let e = load_mini_with(
+        "kind: value, field: technical",
+        "kind: valu, field: technical",
+    );
+    assert!(
+        e.contains("mini/rules/test.yaml:9:")
+            && e.contains("unknown check kind `valu`")
+            && e.contains("did you mean `value`?"),
+        "{e}"
+    );
+}
+
+#[test]
+fn duplicate_id_is_a_load_error_naming_the_first() {
+    let e = load_mini_with("id: STF-001", "id: VID-001");
+    assert!(
+        e.contains("rule id `VID-001` is already used at mini/rules/test.yaml:2:"),
+        "{e}"
+    );
+}
+
+#[test]
+fn missing_docs_is_a_load_error() {
+    let e = load_mini_with(
+        "    docs: { what: { zh: 值班。, en: Duty. }, why: { zh: 及时处置。, en: Response. } }\n",
+        "",
+    );
+    assert!(e.contains("missing `docs`"), "{e}");
+    assert!(e.contains("mini/rules/test.yaml:"), "{e}");
+}
+
+#[test]
+fn unknown_enum_literal_and_parameter_are_load_errors() {
+    let e = load_mini_with("contains: face_capture", "contains: face_captur");
+    assert!(
+        e.contains("`face_captur` is not a value of `functions`; did you mean `face_capture`?"),
+        "{e}"
+    );
+    let e = load_mini_with("param: retention_days", "param: retention_dais");
+    assert!(e.contains("unknown parameter `retention_dais`"), "{e}");
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let e = load_mini_with(
+        "kind: value, field: technical",
+        "kind: valu, field: technical",
+    );
+    let mut files = mini_files();
+    if let Some(entry) = files.iter_mut().find(|(p, _)| p == "rules/test.yaml") {
+        entry.1 = entry
+            .1
+            .replacen(
+                "kind: value, field: technical",
+                "kind: valu, field: technical",
+                1,
+            )
+            .replacen("id: STF-001", "id: VID-001", 1)
+            .replacen("obligation: should", "obligation: ought", 1);
+    }
+    let problems = load_files("mini", "test", files).expect_err("refused");
+    assert!(problems.len() >= 3, "{problems:?}");
+    assert!(!e.is_empty());
+}
+
+#[test]
+fn standard_folder_given_on_the_command_line() {
+    let out = anfang(&["rules", "--standard", "tests/fixtures/standards/mini"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().count(), 3);
+    let out = anfang(&["standards", "test", "tests/fixtures/standards/mini"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(stdout(&out).contains("6 passed, 0 failed"));
+    let out = anfang(&["rules", "--standard", "no-such-standard"]);
+    assert_eq!(out.status.code(), Some(2));
+    let _ = load_with;
+}
