@@ -139,12 +139,12 @@ mod tests {
 
     #[test]
     fn caret_accounts_for_wide_characters() {
-        let mut p = Problem::file("a.yaml", "bad").at(Some(Location { line: 1, column: 7 }));
+        let mut p = Problem::file("a.yaml", "bad").at(Some(Location { line: 1, column: 5 }));
         p.source_line = Some("名称: 十二".into());
         let mut s = String::new();
         p.render(&mut s).unwrap();
         // "名称: " is 2+2+1+1 = 6 columns wide, so the caret sits under 十.
-        assert!(s.ends_with("  |       ^\n"), "{s}");
+        assert!(s.ends_with(&format!("  | {}^\n", " ".repeat(6))), "{s}");
     }
 
     #[test]

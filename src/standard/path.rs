@@ -314,7 +314,7 @@ mod tests {
     #[test]
     fn parse_and_display_round_trip() {
         let p = Path::parse("site.entrances[*].lanes[*]").unwrap();
-        assert_eq!(p.segments.len(), 4);
+        assert_eq!(p.segments.len(), 5);
         assert_eq!(p.to_string(), "site.entrances[*].lanes[*]");
         assert!(Path::parse("site.Entrances").is_err());
         assert!(Path::parse("site.entrances[0]").is_err());
