@@ -86,3 +86,54 @@ fn json_and_toml_submissions_are_read_with_locations() {
         stderr(&out)
     );
 }
+
+#[test]
+fn samples_cover_every_verdict_as_samples_readme_says() {
+    let expected = [
+        ("samples/xiaguan-new-1200.yaml", "pass", 0),
+        ("samples/renovation-480-open.yaml", "conditional", 1),
+        ("samples/small-120.yaml", "incomplete", 1),
+        ("samples/small-120-level1.yaml", "fail", 1),
+        ("samples/erhai-large-5000.yaml", "fail", 1),
+    ];
+    for (sample, verdict, code) in expected {
+        let out = anfang(&["check", sample, "--format", "json", "--as-of", "2026-11-27"]);
+        assert_eq!(out.status.code(), Some(code), "{sample}: {}", stderr(&out));
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert_eq!(report["verdict"], verdict, "{sample}");
+    }
+    // the large sample fails for at least five distinct reasons across 人防, 物防 and 技防
+    let out = anfang(&[
+        "check",
+        "samples/erhai-large-5000.yaml",
+        "--format",
+        "json",
+        "--as-of",
+        "2026-11-27",
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let failed: Vec<&serde_json::Value> = report["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| f["outcome"] == "fail")
+        .collect();
+    let rules: std::collections::BTreeSet<&str> =
+        failed.iter().filter_map(|f| f["rule"].as_str()).collect();
+    let categories: std::collections::BTreeSet<&str> = failed
+        .iter()
+        .filter_map(|f| f["category"].as_str())
+        .collect();
+    assert!(rules.len() >= 5, "{rules:?}");
+    assert_eq!(categories.len(), 3, "{categories:?}");
+    // the same design passes at level 3 and fails at level 1
+    let readme = std::fs::read_to_string(root().join("samples/README.md")).unwrap_or_default();
+    for (sample, verdict, _) in expected {
+        let name = sample.trim_start_matches("samples/");
+        assert!(
+            readme.contains(name),
+            "samples/README.md does not list {name}"
+        );
+        let _ = verdict;
+    }
+}

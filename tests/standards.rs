@@ -275,3 +275,29 @@ fn standard_folder_given_on_the_command_line() {
     assert_eq!(out.status.code(), Some(2));
     let _ = load_with;
 }
+
+#[test]
+fn coverage_accounts_for_every_catalogue_row_and_committed_pages_are_current() {
+    let out = anfang(&["rules", "--coverage"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(
+        text.contains(", 0 行未处理"),
+        "catalogue rows neither encoded nor explained:\n{}",
+        text.lines()
+            .filter(|l| l.contains("**—**"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    let committed =
+        std::fs::read_to_string(root().join("docs/coverage.md")).expect("docs/coverage.md");
+    assert!(
+        committed == text,
+        "docs/coverage.md is stale: run `cargo run -- rules --coverage > docs/coverage.md`"
+    );
+    let reference = std::fs::read_to_string(root().join("docs/rules.md")).expect("docs/rules.md");
+    assert!(
+        reference == stdout(&anfang(&["rules", "--format", "markdown"])),
+        "docs/rules.md is stale: run `cargo run -- rules --format markdown > docs/rules.md`"
+    );
+}
