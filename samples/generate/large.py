@@ -2,7 +2,7 @@
 """Generate samples/erhai-large-5000.yaml: a large level-1 estate designed to FAIL the reference standard.
 
 洱海天境花园 (大理市海东镇): 5,000 households in 30 high-rise buildings built in three phases, three
-underground garages, nine entrances, a 2.7 km closed perimeter and about 2,000 cameras, almost all
+underground garages, nine entrances, a 2.55 km closed perimeter and about 2,000 cameras, almost all
 listed one by one (a real equipment schedule is that long). The design is sound except for a handful
 of deliberate faults, each a realistic shortcut a reviewer finds in practice:
 
