@@ -511,7 +511,7 @@ impl Ctx<'_> {
                 for_each,
                 filter,
                 program,
-                source: _,
+                source,
             } => {
                 let subjects: Vec<(String, &Value)> = match for_each {
                     None => vec![(String::new(), root)],
@@ -530,8 +530,18 @@ impl Ctx<'_> {
                     ));
                     return vec![r];
                 }
-                let s_val = self.cel_root();
-                let p_val = self.cel_params();
+                // Binding a variable converts it: bind the whole submission only when the
+                // expression reads it (once per camera it cost ~20 ms on the 5,000-household sample).
+                let s_val = if mentions(source, "s") {
+                    self.cel_root()
+                } else {
+                    cel::Value::Null
+                };
+                let p_val = if mentions(source, "p") {
+                    self.cel_params()
+                } else {
+                    cel::Value::Null
+                };
                 subjects
                     .into_iter()
                     .map(|(ptr, el)| {
@@ -721,4 +731,15 @@ fn quantity_pointer(q: &Quantity) -> String {
         Quantity::Field(p) => p.pointer(),
         Quantity::Count { of, .. } => list_pointer(of),
     }
+}
+
+/// Whether a CEL expression reads the variable `var` (`var.` not preceded by an identifier).
+fn mentions(source: &str, var: &str) -> bool {
+    let pattern = format!("{var}.");
+    source.match_indices(&pattern).any(|(i, _)| {
+        source
+            .get(..i)
+            .and_then(|b| b.chars().next_back())
+            .is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '.'))
+    })
 }
