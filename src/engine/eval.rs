@@ -22,8 +22,6 @@ pub fn evaluate(standard: &CompiledStandard, submission: &Value, options: Option
         standard,
         root: submission,
         params: &params,
-        cel_root: None,
-        cel_params: None,
     };
     let mut rules: Vec<RuleResult> = standard
         .rules
@@ -96,8 +94,6 @@ struct Ctx<'a> {
     standard: &'a CompiledStandard,
     root: &'a Value,
     params: &'a [Value],
-    cel_root: Option<cel::Value>,
-    cel_params: Option<cel::Value>,
 }
 
 /// What a check found for one subject, before messages are written.
@@ -511,7 +507,9 @@ impl Ctx<'_> {
                 for_each,
                 filter,
                 program,
-                source,
+                reads,
+                params_read,
+                ..
             } => {
                 let subjects: Vec<(String, &Value)> = match for_each {
                     None => vec![(String::new(), root)],
@@ -530,18 +528,29 @@ impl Ctx<'_> {
                     ));
                     return vec![r];
                 }
-                // Binding a variable converts it: bind the whole submission only when the
-                // expression reads it (once per camera it cost ~20 ms on the 5,000-household sample).
-                let s_val = if mentions(source, "s") {
-                    self.cel_root()
-                } else {
-                    cel::Value::Null
-                };
-                let p_val = if mentions(source, "p") {
-                    self.cel_params()
-                } else {
-                    cel::Value::Null
-                };
+                // Binding a variable converts it into CEL's values, so the root context gets only
+                // what the expression reads (known since compile time), once per rule; each
+                // subject gets an inner scope holding only `it`.
+                let mut root_ctx = cel::Context::default();
+                if !reads.is_empty() {
+                    if let Ok(v) = cel::to_value(pruned(root, reads)) {
+                        root_ctx.add_variable_from_value("s", v);
+                    }
+                }
+                if !params_read.is_empty() {
+                    let map: serde_json::Map<String, Value> = params_read
+                        .iter()
+                        .filter_map(|i| {
+                            Some((
+                                self.standard.parameters.get(*i)?.name.clone(),
+                                params.get(*i)?.clone(),
+                            ))
+                        })
+                        .collect();
+                    if let Ok(v) = cel::to_value(Value::Object(map)) {
+                        root_ctx.add_variable_from_value("p", v);
+                    }
+                }
                 subjects
                     .into_iter()
                     .map(|(ptr, el)| {
@@ -550,9 +559,7 @@ impl Ctx<'_> {
                         } else {
                             String::new()
                         };
-                        let mut ctx = cel::Context::default();
-                        ctx.add_variable_from_value("s", s_val.clone());
-                        ctx.add_variable_from_value("p", p_val.clone());
+                        let mut ctx = root_ctx.new_inner_scope();
                         if for_each.is_some() {
                             match cel::to_value(el) {
                                 Ok(v) => ctx.add_variable_from_value("it", v),
@@ -587,27 +594,6 @@ impl Ctx<'_> {
                     .collect()
             }
         }
-    }
-
-    fn cel_root(&mut self) -> cel::Value {
-        if self.cel_root.is_none() {
-            self.cel_root = cel::to_value(self.root).ok();
-        }
-        self.cel_root.clone().unwrap_or(cel::Value::Null)
-    }
-
-    fn cel_params(&mut self) -> cel::Value {
-        if self.cel_params.is_none() {
-            let map: serde_json::Map<String, Value> = self
-                .standard
-                .parameters
-                .iter()
-                .zip(self.params)
-                .map(|(p, v)| (p.name.clone(), v.clone()))
-                .collect();
-            self.cel_params = cel::to_value(Value::Object(map)).ok();
-        }
-        self.cel_params.clone().unwrap_or(cel::Value::Null)
     }
 
     fn finish(&self, index: usize, rule: &Rule, raw: Raw) -> SubjectResult {
@@ -733,13 +719,56 @@ fn quantity_pointer(q: &Quantity) -> String {
     }
 }
 
-/// Whether a CEL expression reads the variable `var` (`var.` not preceded by an identifier).
-fn mentions(source: &str, var: &str) -> bool {
-    let pattern = format!("{var}.");
-    source.match_indices(&pattern).any(|(i, _)| {
-        source
-            .get(..i)
-            .and_then(|b| b.chars().next_back())
-            .is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '.'))
-    })
+/// A copy of `root` holding only the values at `reads` (with their ancestors as mappings), so
+/// that an expression gets what it reads without converting the whole submission.
+fn pruned(root: &Value, reads: &[Path]) -> Value {
+    let mut out = Value::Object(serde_json::Map::new());
+    for p in reads {
+        let Some(v) = path::get(root, p) else {
+            continue;
+        };
+        let mut target = &mut out;
+        let keys: Vec<&str> = p
+            .segments
+            .iter()
+            .filter_map(|s| match s {
+                Segment::Key(k) => Some(k.as_str()),
+                Segment::Each => None,
+            })
+            .collect();
+        for (i, k) in keys.iter().enumerate() {
+            let Value::Object(map) = target else { break };
+            if i + 1 == keys.len() {
+                map.insert((*k).to_owned(), v.clone());
+                break;
+            }
+            target = map
+                .entry((*k).to_owned())
+                .or_insert_with(|| Value::Object(serde_json::Map::new()));
+            if !target.is_object() {
+                break;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn pruned_keeps_only_what_an_expression_reads() {
+        let root = json!({"site": {"entrances": [{"id": "E1"}], "buildings": [1, 2, 3]}, "network": {"face_data": {"collected": true, "x": 1}}});
+        let reads = vec![
+            Path::parse("site.entrances").unwrap(),
+            Path::parse("network.face_data.collected").unwrap(),
+            Path::parse("staffing.duty_log").unwrap(),
+        ];
+        assert_eq!(
+            pruned(&root, &reads),
+            json!({"site": {"entrances": [{"id": "E1"}]}, "network": {"face_data": {"collected": true}}})
+        );
+    }
 }

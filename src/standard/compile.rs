@@ -79,7 +79,7 @@ pub fn load_files(
 ) -> Result<CompiledStandard, Vec<Problem>> {
     let mut c = Compiler {
         problems: Vec::new(),
-        schema: crate::model::schema::submission_schema_ref().clone(),
+        schema: crate::model::schema::submission_schema_ref(),
     };
     let mut digest_input = String::new();
     let mut docs = Vec::new();
@@ -354,7 +354,7 @@ pub fn load_files(
 
 struct Compiler {
     problems: Vec<Problem>,
-    schema: Value,
+    schema: &'static Value,
 }
 
 impl Compiler {
@@ -666,7 +666,7 @@ impl Compiler {
             .as_ref()
             .and_then(|v| self.condition(v, doc, &format!("{ptr}/households"), params, used, true));
         let when = a.when.as_ref().and_then(|w| {
-            let root = self.schema.clone();
+            let root = self.schema;
             self.filter(w, doc, &format!("{ptr}/when"), &root, params, used)
         });
         if self.problems.len() > before {
@@ -685,9 +685,9 @@ impl Compiler {
         Path::parse(field)
             .ok()
             .and_then(|p| {
-                path::resolve(&self.schema, &self.schema, &p)
+                path::resolve(self.schema, &self.schema, &p)
                     .ok()
-                    .map(|n| path::leaf(&self.schema, n).values)
+                    .map(|n| path::leaf(self.schema, n).values)
             })
             .unwrap_or_default()
     }
@@ -698,8 +698,8 @@ impl Compiler {
         text: &Value,
         doc: &Document,
         ptr: &str,
-        start: &Value,
-    ) -> Option<(Path, Value)> {
+        start: &'static Value,
+    ) -> Option<(Path, &'static Value)> {
         let Some(s) = text.as_str() else {
             self.problems
                 .push(doc.problem_at(ptr, "expected a path such as `site.entrances[*]`"));
@@ -715,8 +715,8 @@ impl Compiler {
                 return None;
             }
         };
-        match path::resolve(&self.schema, start, &p) {
-            Ok(node) => Some((p, node.clone())),
+        match path::resolve(self.schema, start, &p) {
+            Ok(node) => Some((p, node)),
             Err(e) => {
                 self.problems.push(
                     doc.problem_at(ptr, format!("unknown path `{s}`: {e}"))
@@ -727,8 +727,13 @@ impl Compiler {
         }
     }
 
-    fn list_path(&mut self, text: &Value, doc: &Document, ptr: &str) -> Option<(Path, Value)> {
-        let root = self.schema.clone();
+    fn list_path(
+        &mut self,
+        text: &Value,
+        doc: &Document,
+        ptr: &str,
+    ) -> Option<(Path, &'static Value)> {
+        let root = self.schema;
         let (p, node) = self.path_in(text, doc, ptr, &root)?;
         if p.segments.last() != Some(&Segment::Each) {
             self.problems.push(
@@ -842,7 +847,7 @@ impl Compiler {
         v: &Value,
         doc: &Document,
         ptr: &str,
-        element: &Value,
+        element: &'static Value,
         params: &BTreeMap<String, usize>,
         used: &mut BTreeSet<usize>,
     ) -> Option<Filter> {
@@ -888,7 +893,7 @@ impl Compiler {
                         continue;
                     }
                     if let Some(cond) = self.condition(val, doc, &kptr, params, used, true) {
-                        let leaf = path::leaf(&self.schema, &node);
+                        let leaf = path::leaf(self.schema, &node);
                         for e in check_against_leaf(&cond, &leaf, k) {
                             self.problems.push(
                                 doc.problem_at(&kptr, e)
@@ -964,14 +969,14 @@ impl Compiler {
                 );
             }
         }
-        let root = self.schema.clone();
-        let subject = |c: &mut Compiler| -> Option<(Option<Path>, Value)> {
+        let root = self.schema;
+        let subject = |c: &mut Compiler| -> Option<(Option<Path>, &'static Value)> {
             match obj.get("for_each") {
                 Some(fe) => {
                     let (p, node) = c.list_path(fe, doc, &format!("{ptr}/for_each"))?;
                     Some((Some(p), node))
                 }
-                None => Some((None, root.clone())),
+                None => Some((None, root)),
             }
         };
         let check = match kind {
@@ -1017,7 +1022,7 @@ impl Compiler {
                 }
                 let cond = self.condition(&Value::Object(ops), doc, ptr, params, used, false)?;
                 let fname = fv.as_str().unwrap_or_default();
-                for e in check_against_leaf(&cond, &path::leaf(&self.schema, &node), fname) {
+                for e in check_against_leaf(&cond, &path::leaf(self.schema, &node), fname) {
                     self.problems.push(
                         doc.problem_at(ptr, e)
                             .hint("see the field in `anfang schema`"),
@@ -1166,6 +1171,8 @@ impl Compiler {
                         return None;
                     }
                 };
+                let mut reads = Vec::new();
+                let mut params_read = Vec::new();
                 for (var, chain) in cel_paths(source) {
                     let start = if var == "it" {
                         element.clone()
@@ -1176,6 +1183,7 @@ impl Compiler {
                         match params.get(&chain) {
                             Some(i) => {
                                 used.insert(*i);
+                                params_read.push(*i);
                             }
                             None => self.problems.push(
                                 doc.problem_at(
@@ -1197,20 +1205,34 @@ impl Compiler {
                         );
                         continue;
                     }
-                    if let Err(e) = Path::parse(&chain)
-                        .and_then(|p| path::resolve(&self.schema, &start, &p).map(|_| ()))
+                    match Path::parse(&chain)
+                        .and_then(|p| path::resolve(self.schema, &start, &p).map(|_| p))
                     {
-                        self.problems.push(
-                            doc.problem_at(&format!("{ptr}/expr"), format!("`{var}.{chain}`: {e}"))
+                        Ok(p) => {
+                            if var == "s" {
+                                reads.push(p);
+                            }
+                        }
+                        Err(e) => {
+                            self.problems.push(
+                                doc.problem_at(
+                                    &format!("{ptr}/expr"),
+                                    format!("`{var}.{chain}`: {e}"),
+                                )
                                 .hint("paths in expressions must exist in the submission schema"),
-                        );
+                            );
+                        }
                     }
                 }
+                params_read.sort_unstable();
+                params_read.dedup();
                 Check::Expr {
                     for_each,
                     filter: filter?,
                     program: Arc::new(program),
                     source: source.to_owned(),
+                    reads,
+                    params_read,
                 }
             }
             _ => return None,
@@ -1224,7 +1246,7 @@ impl Compiler {
         v: Option<&Value>,
         doc: &Document,
         ptr: &str,
-        element: &Value,
+        element: &'static Value,
         params: &BTreeMap<String, usize>,
         used: &mut BTreeSet<usize>,
         allowed: bool,
@@ -1247,11 +1269,11 @@ impl Compiler {
         v: Option<&Value>,
         doc: &Document,
         ptr: &str,
-        element: &Value,
+        element: &'static Value,
     ) -> Option<Option<Path>> {
         let Some(v) = v else { return Some(None) };
         let (p, node) = self.path_in(v, doc, ptr, element)?;
-        if !path::leaf(&self.schema, &node).is_numeric() {
+        if !path::leaf(self.schema, &node).is_numeric() {
             self.problems.push(doc.problem_at(
                 ptr,
                 format!("`{p}` is not a number, so it cannot be a weight"),
@@ -1300,9 +1322,9 @@ impl Compiler {
             return None;
         };
         if let Some(f) = obj.get("field") {
-            let root = self.schema.clone();
+            let root = self.schema;
             let (p, node) = self.path_in(f, doc, &format!("{ptr}/field"), &root)?;
-            if p.has_each() || !path::leaf(&self.schema, &node).is_numeric() {
+            if p.has_each() || !path::leaf(self.schema, &node).is_numeric() {
                 self.problems.push(
                     doc.problem_at(
                         &format!("{ptr}/field"),

@@ -307,6 +307,10 @@ pub enum Check {
         program: std::sync::Arc<cel::Program>,
         /// The expression text.
         source: String,
+        /// The `s.…` paths it reads (only these are handed to CEL).
+        reads: Vec<Path>,
+        /// The parameters it reads (`p.…`), by index.
+        params_read: Vec<usize>,
     },
 }
 
