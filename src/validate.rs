@@ -58,28 +58,11 @@ pub fn validate(document: Document) -> Result<Validated, Vec<Problem>> {
             submission,
         }),
         Err(e) => {
-            let pointer = path_to_pointer(&e.path().to_string());
+            let pointer = crate::ingest::serde_path_to_pointer("", &e.path().to_string());
             let message = e.into_inner().to_string();
             Err(vec![document.problem_at(&pointer, message)])
         }
     }
-}
-
-fn path_to_pointer(path: &str) -> String {
-    if path == "." {
-        return String::new();
-    }
-    let mut out = String::new();
-    for part in path.split('.') {
-        for piece in part.split('[') {
-            let token = piece.trim_end_matches(']');
-            if !token.is_empty() {
-                out.push('/');
-                out.push_str(token);
-            }
-        }
-    }
-    out
 }
 
 /// Runs the JSON Schema and turns each error into a located problem with a hint.
@@ -319,18 +302,4 @@ fn type_hint(expected: &str, found: &Value, pointer: &str) -> Option<String> {
         return Some("write a list: one `- item` per line, or [a, b]".to_owned());
     }
     None
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn serde_paths_become_pointers() {
-        assert_eq!(
-            path_to_pointer("technical.cameras[3].covers[0]"),
-            "/technical/cameras/3/covers/0"
-        );
-        assert_eq!(path_to_pointer("."), "");
-    }
 }

@@ -169,3 +169,45 @@ fn report_goes_to_a_file_atomically_and_templates_can_be_overridden() {
         stderr(&out)
     );
 }
+
+#[test]
+fn templates_and_output_options_refuse_what_they_cannot_use() {
+    let s = rel(&samples()[0]);
+    let out = anfang(&["check", &s, "--templates", "README.md"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--templates README.md: not a folder"),
+        "{}",
+        stderr(&out)
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("one.json").display().to_string();
+    let out = anfang(&["check", &s, &s, "--output", &file]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("with several submissions, give an existing folder"),
+        "{}",
+        stderr(&out)
+    );
+    let folder = dir.path().display().to_string();
+    let out = anfang(&[
+        "check",
+        "samples/small-120.yaml",
+        "samples/xiaguan-new-1200.yaml",
+        "--format",
+        "json",
+        "--as-of",
+        AS_OF,
+        "--output",
+        &folder,
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the worst verdict decides the exit code"
+    );
+    assert!(
+        dir.path().join("small-120.json").is_file()
+            && dir.path().join("xiaguan-new-1200.json").is_file()
+    );
+}

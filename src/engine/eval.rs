@@ -137,40 +137,6 @@ fn label_of(element: &Value, pointer: &str) -> String {
     pointer.to_owned()
 }
 
-/// Like [`path::select`], but a key missing *inside* an element of a list (after a `[*]`) only
-/// skips that element: "this building states no lifts" is not "the buildings are not stated".
-fn select_lenient<'v>(root: &'v Value, p: &Path) -> Result<Vec<(String, &'v Value)>, String> {
-    let mut current: Vec<(String, &Value)> = vec![(String::new(), root)];
-    let mut inside_list = false;
-    for seg in &p.segments {
-        let mut next = Vec::with_capacity(current.len());
-        for (ptr, v) in current {
-            match seg {
-                Segment::Key(k) => match v.get(k) {
-                    Some(child) if !child.is_null() => next.push((format!("{ptr}/{k}"), child)),
-                    _ if inside_list => {}
-                    _ => return Err(format!("{ptr}/{k}")),
-                },
-                Segment::Each => match v.as_array() {
-                    Some(items) => next.extend(
-                        items
-                            .iter()
-                            .enumerate()
-                            .map(|(i, it)| (format!("{ptr}/{i}"), it)),
-                    ),
-                    None if inside_list => {}
-                    None => return Err(ptr),
-                },
-            }
-        }
-        if *seg == Segment::Each {
-            inside_list = true;
-        }
-        current = next;
-    }
-    Ok(current)
-}
-
 /// The pointer of a list path up to its first `[*]` (the list as a whole).
 fn list_pointer(p: &Path) -> String {
     let mut out = String::new();
@@ -382,7 +348,7 @@ impl Ctx<'_> {
                     ));
                     return vec![r];
                 }
-                let related_items = match select_lenient(root, related) {
+                let related_items = match path::select(root, related) {
                     Ok(items) => items,
                     Err(missing) => {
                         return subjects
@@ -532,10 +498,10 @@ impl Ctx<'_> {
                 // what the expression reads (known since compile time), once per rule; each
                 // subject gets an inner scope holding only `it`.
                 let mut root_ctx = cel::Context::default();
-                if !reads.is_empty() {
-                    if let Ok(v) = cel::to_value(pruned(root, reads)) {
-                        root_ctx.add_variable_from_value("s", v);
-                    }
+                if !reads.is_empty()
+                    && let Ok(v) = cel::to_value(pruned(root, reads))
+                {
+                    root_ctx.add_variable_from_value("s", v);
                 }
                 if !params_read.is_empty() {
                     let map: serde_json::Map<String, Value> = params_read
@@ -658,7 +624,7 @@ fn unreachable_subjects<'v>(
     filter: Option<&Filter>,
     params: &[Value],
 ) -> Result<Vec<(String, &'v Value)>, String> {
-    let items = select_lenient(root, for_each)?;
+    let items = path::select(root, for_each)?;
     Ok(items
         .into_iter()
         .filter(|(_, v)| filter.is_none_or(|f| f.matches(v, params)))
@@ -688,7 +654,7 @@ fn quantity_count(
     weight: Option<&Path>,
     params: &[Value],
 ) -> Result<f64, String> {
-    let items = select_lenient(root, of)?;
+    let items = path::select(root, of)?;
     Ok(items
         .iter()
         .filter(|(_, v)| filter.is_none_or(|f| f.matches(v, params)))

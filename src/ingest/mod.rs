@@ -12,7 +12,7 @@ mod yaml_input;
 
 use std::path::Path;
 
-pub use pointer::{PointerMap, escape_pointer_token};
+pub use pointer::{PointerMap, escape_pointer_token, serde_path_to_pointer};
 pub use source::{Format, MAX_SUBMISSION_BYTES, Source, sha256_hex};
 
 use crate::diagnostic::Problem;
@@ -54,20 +54,12 @@ impl Document {
 
 /// Reads and parses a structured file; the format comes from its extension.
 pub fn read_document(path: &Path) -> Result<Document, Problem> {
-    if path.is_dir() {
-        return Err(
-            Problem::file(path.display().to_string(), "is a directory, not a file")
-                .hint("name a submission file (.yaml, .yml, .json or .toml)"),
-        );
-    }
-    let format = Format::from_path(path).ok_or_else(|| {
-        Problem::file(
-            path.display().to_string(),
-            "cannot tell the file's format from its name",
-        )
-        .hint("name submissions *.yaml, *.yml, *.json or *.toml")
-    })?;
+    // Reading first reports a missing file, a directory or an oversized file as such.
     let source = Source::read(path, MAX_SUBMISSION_BYTES)?;
+    let format = Format::from_path(path).ok_or_else(|| {
+        Problem::file(&source.name, "cannot tell the file's format from its name")
+            .hint("name submissions *.yaml, *.yml, *.json or *.toml")
+    })?;
     parse(source, format)
 }
 

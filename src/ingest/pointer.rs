@@ -68,3 +68,40 @@ pub fn escape_pointer_token(token: &str) -> String {
         token.to_owned()
     }
 }
+
+/// Turns a `serde_path_to_error` path (`technical.cameras[3].covers`) into a JSON pointer below
+/// `base` (`/technical/cameras/3/covers`).
+pub fn serde_path_to_pointer(base: &str, path: &str) -> String {
+    let mut out = base.to_owned();
+    if path == "." {
+        return out;
+    }
+    for part in path.split('.') {
+        for piece in part.split('[') {
+            let token = piece.trim_end_matches(']');
+            if !token.is_empty() {
+                out.push('/');
+                out.push_str(token);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serde_paths_become_pointers() {
+        assert_eq!(
+            serde_path_to_pointer("", "technical.cameras[3].covers[0]"),
+            "/technical/cameras/3/covers/0"
+        );
+        assert_eq!(serde_path_to_pointer("/rules/2", "."), "/rules/2");
+        assert_eq!(
+            serde_path_to_pointer("/rules/2", "docs.what"),
+            "/rules/2/docs/what"
+        );
+    }
+}

@@ -13,7 +13,7 @@ use serde_json::Value;
 use crate::diagnostic::Location;
 use crate::engine::{Counts, Evaluation, Outcome, WaiverRecord};
 use crate::i18n::Text;
-use crate::standard::{CompiledStandard, subsystem_label};
+use crate::standard::CompiledStandard;
 use crate::validate::Validated;
 
 /// The tool that wrote a report.
@@ -356,12 +356,7 @@ pub fn build(
             let clause = clauses
                 .iter()
                 .map(|c| {
-                    let name = c.title.zh.split_whitespace().take(1).collect::<String>();
-                    let name = if name.is_empty() {
-                        c.source.clone()
-                    } else {
-                        short_source(&c.title.zh, &c.source)
-                    };
+                    let name = short_source(&c.title.zh, &c.source);
                     if c.clause == "?" {
                         name
                     } else {
@@ -532,6 +527,5 @@ pub fn sections(report: &Report, mandatory: bool) -> Vec<Section> {
             });
         }
     }
-    let _ = subsystem_label;
     out
 }

@@ -368,19 +368,7 @@ impl Compiler {
         match serde_path_to_error::deserialize::<_, T>(value) {
             Ok(v) => Some(v),
             Err(e) => {
-                let mut pointer = base.to_owned();
-                let path = e.path().to_string();
-                if path != "." {
-                    for part in path.split('.') {
-                        for piece in part.split('[') {
-                            let t = piece.trim_end_matches(']');
-                            if !t.is_empty() {
-                                pointer.push('/');
-                                pointer.push_str(t);
-                            }
-                        }
-                    }
-                }
+                let pointer = ingest::serde_path_to_pointer(base, &e.path().to_string());
                 let message = e.into_inner().to_string();
                 let mut problem = if let Some(field) = message
                     .strip_prefix("unknown field `")
@@ -667,7 +655,7 @@ impl Compiler {
             .and_then(|v| self.condition(v, doc, &format!("{ptr}/households"), params, used, true));
         let when = a.when.as_ref().and_then(|w| {
             let root = self.schema;
-            self.filter(w, doc, &format!("{ptr}/when"), &root, params, used)
+            self.filter(w, doc, &format!("{ptr}/when"), root, params, used)
         });
         if self.problems.len() > before {
             return None;
@@ -685,7 +673,7 @@ impl Compiler {
         Path::parse(field)
             .ok()
             .and_then(|p| {
-                path::resolve(self.schema, &self.schema, &p)
+                path::resolve(self.schema, self.schema, &p)
                     .ok()
                     .map(|n| path::leaf(self.schema, n).values)
             })
@@ -734,7 +722,7 @@ impl Compiler {
         ptr: &str,
     ) -> Option<(Path, &'static Value)> {
         let root = self.schema;
-        let (p, node) = self.path_in(text, doc, ptr, &root)?;
+        let (p, node) = self.path_in(text, doc, ptr, root)?;
         if p.segments.last() != Some(&Segment::Each) {
             self.problems.push(
                 doc.problem_at(ptr, format!("`{p}` must name the elements of a list"))
@@ -893,7 +881,7 @@ impl Compiler {
                         continue;
                     }
                     if let Some(cond) = self.condition(val, doc, &kptr, params, used, true) {
-                        let leaf = path::leaf(self.schema, &node);
+                        let leaf = path::leaf(self.schema, node);
                         for e in check_against_leaf(&cond, &leaf, k) {
                             self.problems.push(
                                 doc.problem_at(&kptr, e)
@@ -986,7 +974,7 @@ impl Compiler {
                     obj.get("where"),
                     doc,
                     &format!("{ptr}/where"),
-                    &element,
+                    element,
                     params,
                     used,
                     for_each.is_some(),
@@ -998,7 +986,7 @@ impl Compiler {
                     );
                     return None;
                 };
-                let (field, node) = self.path_in(fv, doc, &format!("{ptr}/field"), &element)?;
+                let (field, node) = self.path_in(fv, doc, &format!("{ptr}/field"), element)?;
                 if field.has_each() {
                     self.problems.push(
                         doc.problem_at(
@@ -1022,7 +1010,7 @@ impl Compiler {
                 }
                 let cond = self.condition(&Value::Object(ops), doc, ptr, params, used, false)?;
                 let fname = fv.as_str().unwrap_or_default();
-                for e in check_against_leaf(&cond, &path::leaf(self.schema, &node), fname) {
+                for e in check_against_leaf(&cond, &path::leaf(self.schema, node), fname) {
                     self.problems.push(
                         doc.problem_at(ptr, e)
                             .hint("see the field in `anfang schema`"),
@@ -1045,13 +1033,12 @@ impl Compiler {
                     obj.get("where"),
                     doc,
                     &format!("{ptr}/where"),
-                    &element,
+                    element,
                     params,
                     used,
                     true,
                 );
-                let weight =
-                    self.weight(obj.get("weight"), doc, &format!("{ptr}/weight"), &element);
+                let weight = self.weight(obj.get("weight"), doc, &format!("{ptr}/weight"), element);
                 let cond = self.bounds(obj, doc, ptr, params, used)?;
                 Check::Count {
                     of,
@@ -1070,7 +1057,7 @@ impl Compiler {
                     obj.get("where"),
                     doc,
                     &format!("{ptr}/where"),
-                    &element,
+                    element,
                     params,
                     used,
                     true,
@@ -1084,17 +1071,17 @@ impl Compiler {
                     obj.get("related_where"),
                     doc,
                     &format!("{ptr}/related_where"),
-                    &rel_node,
+                    rel_node,
                     params,
                     used,
                     true,
                 );
                 let link = match (obj.get("link"), obj.get("via")) {
                     (Some(l), None) => {
-                        Link::By(self.path_in(l, doc, &format!("{ptr}/link"), &rel_node)?.0)
+                        Link::By(self.path_in(l, doc, &format!("{ptr}/link"), rel_node)?.0)
                     }
                     (None, Some(v)) => {
-                        Link::Via(self.path_in(v, doc, &format!("{ptr}/via"), &element)?.0)
+                        Link::Via(self.path_in(v, doc, &format!("{ptr}/via"), element)?.0)
                     }
                     _ => {
                         self.problems.push(doc.problem_at(ptr, "an each_has check needs exactly one of `link` and `via`").hint("`link: covers` when the related element lists the subject's id; `via: linked_cameras` when the subject lists the related ids"));
@@ -1151,7 +1138,7 @@ impl Compiler {
                     obj.get("where"),
                     doc,
                     &format!("{ptr}/where"),
-                    &element,
+                    element,
                     params,
                     used,
                     for_each.is_some(),
@@ -1273,7 +1260,7 @@ impl Compiler {
     ) -> Option<Option<Path>> {
         let Some(v) = v else { return Some(None) };
         let (p, node) = self.path_in(v, doc, ptr, element)?;
-        if !path::leaf(self.schema, &node).is_numeric() {
+        if !path::leaf(self.schema, node).is_numeric() {
             self.problems.push(doc.problem_at(
                 ptr,
                 format!("`{p}` is not a number, so it cannot be a weight"),
@@ -1323,8 +1310,8 @@ impl Compiler {
         };
         if let Some(f) = obj.get("field") {
             let root = self.schema;
-            let (p, node) = self.path_in(f, doc, &format!("{ptr}/field"), &root)?;
-            if p.has_each() || !path::leaf(self.schema, &node).is_numeric() {
+            let (p, node) = self.path_in(f, doc, &format!("{ptr}/field"), root)?;
+            if p.has_each() || !path::leaf(self.schema, node).is_numeric() {
                 self.problems.push(
                     doc.problem_at(
                         &format!("{ptr}/field"),
@@ -1342,12 +1329,12 @@ impl Compiler {
                 obj.get("where"),
                 doc,
                 &format!("{ptr}/where"),
-                &element,
+                element,
                 params,
                 used,
                 true,
             )?;
-            let weight = self.weight(obj.get("weight"), doc, &format!("{ptr}/weight"), &element)?;
+            let weight = self.weight(obj.get("weight"), doc, &format!("{ptr}/weight"), element)?;
             return Some(Quantity::Count { of, filter, weight });
         }
         self.problems

@@ -97,43 +97,41 @@ impl Path {
     }
 }
 
-/// What selecting a path in a document found.
-#[derive(Debug)]
-pub enum Selected<'a> {
-    /// The values found, with their JSON pointers.
-    Found(Vec<(String, &'a Value)>),
-    /// A step was not stated in the document: the pointer of the first missing place.
-    Missing(String),
-}
-
-/// Selects every value a path reaches from `root` (whose pointer is `base`).
+/// Selects every value a path reaches from `root`, with its JSON pointer.
 ///
-/// A missing mapping key anywhere before a `[*]` makes the whole selection `Missing`; a missing
-/// key inside one element of a list is also reported as `Missing` for that element's pointer
-/// (the first one met), so that "not stated" is never silently read as "none".
-pub fn select<'a>(root: &'a Value, base: &str, path: &Path) -> Selected<'a> {
-    let mut current: Vec<(String, &'a Value)> = vec![(base.to_owned(), root)];
+/// A key missing *before* the first `[*]` is an error carrying the pointer of the missing place
+/// ("the entrances are not stated"); a key missing *inside* an element of a list only skips that
+/// element ("this building states no lifts"), so not stated is never read as none.
+pub fn select<'v>(root: &'v Value, path: &Path) -> Result<Vec<(String, &'v Value)>, String> {
+    let mut current: Vec<(String, &Value)> = vec![(String::new(), root)];
+    let mut inside_list = false;
     for seg in &path.segments {
         let mut next = Vec::with_capacity(current.len());
         for (ptr, v) in current {
             match seg {
                 Segment::Key(k) => match v.get(k) {
                     Some(child) if !child.is_null() => next.push((format!("{ptr}/{k}"), child)),
-                    _ => return Selected::Missing(format!("{ptr}/{k}")),
+                    _ if inside_list => {}
+                    _ => return Err(format!("{ptr}/{k}")),
                 },
                 Segment::Each => match v.as_array() {
-                    Some(items) => {
-                        for (i, item) in items.iter().enumerate() {
-                            next.push((format!("{ptr}/{i}"), item));
-                        }
-                    }
-                    None => return Selected::Missing(ptr),
+                    Some(items) => next.extend(
+                        items
+                            .iter()
+                            .enumerate()
+                            .map(|(i, it)| (format!("{ptr}/{i}"), it)),
+                    ),
+                    None if inside_list => {}
+                    None => return Err(ptr),
                 },
             }
         }
+        if *seg == Segment::Each {
+            inside_list = true;
+        }
         current = next;
     }
-    Selected::Found(current)
+    Ok(current)
 }
 
 /// The single value at a path without `[*]`, if stated.
@@ -321,17 +319,16 @@ mod tests {
     }
 
     #[test]
-    fn select_reports_missing_places() {
-        let doc = json!({"site": {"entrances": [{"id": "E1"}, {"id": "E2"}]}});
-        let p = Path::parse("site.entrances[*]").unwrap();
-        match select(&doc, "", &p) {
-            Selected::Found(v) => assert_eq!(
-                v.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(),
-                ["/site/entrances/0", "/site/entrances/1"]
-            ),
-            Selected::Missing(m) => panic!("missing {m}"),
-        }
+    fn select_reports_missing_lists_but_skips_missing_inner_lists() {
+        let doc =
+            json!({"site": {"buildings": [{"id": "B1", "lifts": [{"id": "L1"}]}, {"id": "B2"}]}});
+        let p = Path::parse("site.buildings[*].lifts[*]").unwrap();
+        let found = select(&doc, &p).unwrap();
+        assert_eq!(
+            found.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(),
+            ["/site/buildings/0/lifts/0"]
+        );
         let p = Path::parse("technical.cameras[*]").unwrap();
-        assert!(matches!(select(&doc, "", &p), Selected::Missing(m) if m == "/technical"));
+        assert_eq!(select(&doc, &p).unwrap_err(), "/technical");
     }
 }
