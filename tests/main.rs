@@ -4,6 +4,7 @@
 mod bad_input;
 mod common;
 mod engine;
+mod overlays;
 mod reports;
 mod samples;
 mod standards;

@@ -17,8 +17,19 @@ use crate::diagnostic::{Problem, did_you_mean};
 use crate::i18n::Text;
 use crate::ingest::{self, Document, Format, Source, sha256_hex};
 
-/// Loads the built-in standard with this id.
-pub fn load_builtin(id: &str) -> Result<CompiledStandard, Vec<Problem>> {
+/// One folder of a (possibly layered) standard: its display root and its files as
+/// (path relative to the folder, contents).
+#[derive(Debug, Clone)]
+pub struct Layer {
+    /// Prefix of file names in messages (`standards/cn-baseline`).
+    pub root: String,
+    /// The files.
+    pub files: Vec<(String, String)>,
+    /// The folder on disk, when it came from one (relative `extends` resolve against it).
+    pub dir: Option<std::path::PathBuf>,
+}
+
+fn builtin_layer(id: &str) -> Result<Layer, Vec<Problem>> {
     let files = embedded::standard_files(id);
     if files.is_empty() {
         return Err(vec![Problem::file(id, "is not a built-in standard").hint(
@@ -28,15 +39,18 @@ pub fn load_builtin(id: &str) -> Result<CompiledStandard, Vec<Problem>> {
             ),
         )]);
     }
-    load_files(&format!("standards/{id}"), "built-in", files)
+    Ok(Layer {
+        root: format!("standards/{id}"),
+        files,
+        dir: None,
+    })
 }
 
-/// Loads a standard folder from disk.
-pub fn load_dir(dir: &std::path::Path) -> Result<CompiledStandard, Vec<Problem>> {
+fn dir_layer(dir: &std::path::Path) -> Result<Layer, Vec<Problem>> {
     let name = dir.display().to_string();
-    if !dir.is_dir() {
-        return Err(vec![Problem::file(&name, "is not a standard folder").hint(
-            "--standard takes a folder holding standard.yaml and rules/*.yaml (see standards/README.md)",
+    if !dir.join("standard.yaml").is_file() {
+        return Err(vec![Problem::file(&name, "is not a standard folder (no standard.yaml)").hint(
+            "--standard takes a folder holding standard.yaml and rules/*.yaml, or editions/*/ (see standards/README.md)",
         )]);
     }
     let mut files = Vec::new();
@@ -68,34 +82,145 @@ pub fn load_dir(dir: &std::path::Path) -> Result<CompiledStandard, Vec<Problem>>
     if !problems.is_empty() {
         return Err(problems);
     }
-    load_files(&name, &name, files)
+    Ok(Layer {
+        root: name,
+        files,
+        dir: Some(dir.to_path_buf()),
+    })
 }
 
-/// Loads a standard from (relative path, text) pairs; `root` prefixes file names in messages.
+/// The `extends` of a layer's standard.yaml, with the problem to report if it cannot be found.
+fn extends_of(layer: &Layer) -> Option<(String, Problem)> {
+    let (_, text) = layer.files.iter().find(|(rel, _)| rel == "standard.yaml")?;
+    let doc = ingest::parse(
+        Source::from_text(format!("{}/standard.yaml", layer.root), text.clone()),
+        Format::Yaml,
+    )
+    .ok()?;
+    let ext = doc.value.get("extends")?.as_str()?.to_owned();
+    let problem = doc.problem_at(
+        "/extends",
+        format!("the base standard `{ext}` cannot be found"),
+    );
+    Some((ext, problem))
+}
+
+/// The layers from the bottom base to `top`, following `extends`.
+fn chain(top: Layer) -> Result<Vec<Layer>, Vec<Problem>> {
+    let mut layers = vec![top];
+    for _ in 0..8 {
+        let Some(last) = layers.last() else { break };
+        let Some((ext, problem)) = extends_of(last) else {
+            layers.reverse();
+            return Ok(layers);
+        };
+        let local = last
+            .dir
+            .as_ref()
+            .map(|d| d.join(&ext))
+            .filter(|d| d.is_dir());
+        let next = match local {
+            Some(d) => dir_layer(&d)?,
+            None if !embedded::standard_files(&ext).is_empty() => builtin_layer(&ext)?,
+            None => {
+                return Err(vec![problem.hint(format!(
+                    "give a built-in standard ({}) or a folder relative to this one",
+                    embedded::standard_ids().join(", ")
+                ))]);
+            }
+        };
+        if layers.iter().any(|l| l.root == next.root) {
+            return Err(vec![
+                Problem::file(&next.root, "is extended in a cycle")
+                    .hint("an overlay cannot extend itself, directly or through another"),
+            ]);
+        }
+        layers.push(next);
+    }
+    Err(vec![
+        Problem::file(
+            layers.first().map_or("", |l| l.root.as_str()),
+            "extends more than 8 standards deep",
+        )
+        .hint("check the `extends` chain"),
+    ])
+}
+
+/// Loads the built-in standard with this id (and the standards it extends).
+pub fn load_builtin(id: &str) -> Result<CompiledStandard, Vec<Problem>> {
+    load_layers(chain(builtin_layer(id)?)?, "built-in")
+}
+
+/// Loads a standard folder from disk (and the standards it extends).
+pub fn load_dir(dir: &std::path::Path) -> Result<CompiledStandard, Vec<Problem>> {
+    let name = dir.display().to_string();
+    load_layers(chain(dir_layer(dir)?)?, &name)
+}
+
+/// Loads a single-layer standard from (relative path, text) pairs; `root` prefixes file names
+/// in messages.
 pub fn load_files(
     root: &str,
     origin: &str,
     files: Vec<(String, String)>,
 ) -> Result<CompiledStandard, Vec<Problem>> {
+    load_layers(
+        vec![Layer {
+            root: root.to_owned(),
+            files,
+            dir: None,
+        }],
+        origin,
+    )
+}
+
+/// What an overlay says about the base, gathered before compiling.
+struct Overlay<'d> {
+    /// (parameter, value, by_level, doc, pointer) to tighten.
+    params: Vec<(
+        String,
+        Option<Value>,
+        Option<BTreeMap<String, Value>>,
+        &'d Document,
+        String,
+    )>,
+    /// (rule id, new obligation, doc, pointer).
+    obligations: Vec<(String, String, &'d Document, String)>,
+    /// (rule id, doc, pointer).
+    removals: Vec<(String, &'d Document, String)>,
+    /// A replaced rule: (id, base doc, base pointer, overlay doc, overlay pointer).
+    replaced: Vec<(String, &'d Document, String, &'d Document, String)>,
+}
+
+/// Loads a standard made of layers, the base first: each later layer is an overlay.
+pub fn load_layers(layers: Vec<Layer>, origin: &str) -> Result<CompiledStandard, Vec<Problem>> {
     let mut c = Compiler {
         problems: Vec::new(),
         schema: crate::model::schema::submission_schema_ref(),
     };
     let mut digest_input = String::new();
-    let mut docs = Vec::new();
-    let mut sorted = files;
-    sorted.sort();
-    for (rel, text) in sorted {
-        let name = format!("{root}/{rel}");
-        digest_input.push_str(&format!("{rel}\0{}\n", sha256_hex(text.as_bytes())));
-        match ingest::parse(Source::from_text(name, text), Format::Yaml) {
-            Ok(doc) => docs.push((rel, doc)),
-            Err(p) => c.problems.push(p),
+    // (layer, relative path, document)
+    let mut docs: Vec<(usize, String, Document)> = Vec::new();
+    for (li, layer) in layers.iter().enumerate() {
+        let mut sorted = layer.files.clone();
+        sorted.sort();
+        for (rel, text) in sorted {
+            let name = format!("{}/{rel}", layer.root);
+            digest_input.push_str(&format!("{li}:{rel}\0{}\n", sha256_hex(text.as_bytes())));
+            match ingest::parse(Source::from_text(name, text), Format::Yaml) {
+                Ok(doc) => docs.push((li, rel, doc)),
+                Err(p) => c.problems.push(p),
+            }
         }
     }
-    let Some((_, std_doc)) = docs.iter().find(|(rel, _)| rel == "standard.yaml") else {
+    let top = layers.len().saturating_sub(1);
+    let root = layers.last().map_or("", |l| l.root.as_str()).to_owned();
+    let Some((_, _, std_doc)) = docs
+        .iter()
+        .find(|(li, rel, _)| *li == top && rel == "standard.yaml")
+    else {
         c.problems.push(
-            Problem::file(root, "has no standard.yaml")
+            Problem::file(&root, "has no standard.yaml")
                 .hint("see standards/README.md for the layout"),
         );
         return Err(c.problems);
@@ -103,58 +228,62 @@ pub fn load_files(
     let raw: Option<RawStandard> = c.deserialize(std_doc, "", &std_doc.value);
     let example_base = docs
         .iter()
-        .find(|(rel, _)| rel == "example-base.yaml")
-        .map(|(_, d)| d.value.clone());
+        .rev()
+        .find(|(_, rel, _)| rel == "example-base.yaml")
+        .map(|(_, _, d)| d.value.clone());
     if example_base.is_none() {
-        c.problems.push(Problem::file(root, "has no example-base.yaml").hint(
+        c.problems.push(Problem::file(&root, "has no example-base.yaml").hint(
             "add a minimal valid submission; every rule example is merged onto it (see standards/README.md)",
         ));
     }
+    let mut overlay = Overlay {
+        params: Vec::new(),
+        obligations: Vec::new(),
+        removals: Vec::new(),
+        replaced: Vec::new(),
+    };
 
-    // Gather sources, parameters, rules and not-encoded rows from every file.
+    // Gather sources, parameters, rules, not-encoded rows and overlay sections from every file,
+    // the base's first. A file's own standard.yaml is read like a rule file for these sections.
     let mut sources: BTreeMap<String, Text> = BTreeMap::new();
     let mut raw_params: Vec<(String, RawParameter, &Document, String)> = Vec::new();
-    let mut raw_rules: Vec<(RawRule, &Document, String)> = Vec::new();
+    let mut raw_rules: Vec<(RawRule, &Document, String, usize)> = Vec::new();
     let mut not_encoded: BTreeMap<String, Text> = BTreeMap::new();
-    if let Some(raw) = &raw {
-        sources.extend(raw.sources.clone());
-    }
-    if let Some(obj) = std_doc.value.get("parameters").and_then(Value::as_object) {
-        for (name, v) in obj {
-            let ptr = format!("/parameters/{}", ingest::escape_pointer_token(name));
-            if let Some(p) = c.deserialize::<RawParameter>(std_doc, &ptr, v) {
-                raw_params.push((name.clone(), p, std_doc, ptr));
-            }
-        }
-    }
-    for (rel, doc) in &docs {
-        if !rel.starts_with("rules/") {
+    const SECTIONS: &[&str] = &[
+        "sources",
+        "parameters",
+        "rules",
+        "not_encoded",
+        "tighten",
+        "remove",
+    ];
+    for (li, rel, doc) in &docs {
+        let is_standard = rel == "standard.yaml";
+        if !(is_standard || rel.starts_with("rules/")) {
             continue;
         }
         let Some(obj) = doc.value.as_object() else {
             continue;
         };
-        for key in obj.keys() {
-            if !["sources", "parameters", "rules", "not_encoded"].contains(&key.as_str()) {
-                let hint = did_you_mean(key, ["sources", "parameters", "rules", "not_encoded"])
-                    .map_or_else(
-                        || {
-                            "a rule file holds sources, parameters, rules and not_encoded"
-                                .to_owned()
-                        },
+        if !is_standard {
+            for key in obj.keys() {
+                if !SECTIONS.contains(&key.as_str()) {
+                    let hint = did_you_mean(key, SECTIONS.iter().copied()).map_or_else(
+                        || "a rule file holds sources, parameters, rules, not_encoded, tighten and remove".to_owned(),
                         |b| format!("did you mean `{b}`?"),
                     );
-                c.problems.push(
-                    doc.problem_at_key(&format!("/{key}"), format!("unknown section `{key}`"))
-                        .hint(hint),
-                );
+                    c.problems.push(
+                        doc.problem_at_key(&format!("/{key}"), format!("unknown section `{key}`"))
+                            .hint(hint),
+                    );
+                }
             }
         }
         if let Some(s) = obj.get("sources")
             && let Some(map) = c.deserialize::<BTreeMap<String, Text>>(doc, "/sources", s)
         {
             for (k, v) in map {
-                if sources.insert(k.clone(), v).is_some() {
+                if sources.insert(k.clone(), v).is_some() && *li == 0 {
                     c.problems.push(
                         doc.problem_at_key(
                             &format!("/sources/{k}"),
@@ -180,12 +309,23 @@ pub fn load_files(
         {
             not_encoded.extend(map);
         }
+        for key in ["tighten", "remove"] {
+            if obj.contains_key(key) && *li == 0 {
+                c.problems.push(
+                    doc.problem_at_key(&format!("/{key}"), format!("`{key}` is for overlays"))
+                        .hint("add `extends: BASE` to standard.yaml, or edit the rules directly"),
+                );
+            }
+        }
+        if *li > 0 {
+            c.overlay_sections(obj, doc, &mut overlay);
+        }
         match obj.get("rules") {
             Some(Value::Array(rules)) => {
                 for (i, r) in rules.iter().enumerate() {
                     let ptr = format!("/rules/{i}");
                     if let Some(rule) = c.deserialize::<RawRule>(doc, &ptr, r) {
-                        raw_rules.push((rule, doc, ptr));
+                        raw_rules.push((rule, doc, ptr, *li));
                     }
                 }
             }
@@ -208,7 +348,7 @@ pub fn load_files(
                     &ptr,
                     format!("parameter `{name}` is already defined in {first}"),
                 )
-                .hint("parameter names are unique across the standard"),
+                .hint("parameter names are unique across the standard; an overlay changes a base parameter with `tighten.parameters`"),
             );
             continue;
         }
@@ -235,6 +375,7 @@ pub fn load_files(
             verify: p.verify,
             near_miss: p.near_miss,
             file: doc.source.name.clone(),
+            location: doc.pointers.locate(&ptr),
         });
     }
     let param_index: BTreeMap<String, usize> = parameters
@@ -243,16 +384,16 @@ pub fn load_files(
         .map(|(i, p)| (p.name.clone(), i))
         .collect();
 
-    // Rules.
-    let mut rules = Vec::new();
-    let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
-    for (raw_rule, doc, ptr) in raw_rules {
+    // Rules. A rule of an overlay with a base rule's id replaces it.
+    let mut chosen: BTreeMap<String, (RawRule, &Document, String, usize)> = BTreeMap::new();
+    let mut seen_ids: BTreeMap<(String, usize), String> = BTreeMap::new();
+    for (raw_rule, doc, ptr, li) in raw_rules {
         let at = doc
             .pointers
             .locate(&ptr)
             .map(|l| format!("{}:{}:{}", doc.source.name, l.line, l.column))
             .unwrap_or_else(|| doc.source.name.clone());
-        if let Some(first) = seen_ids.get(&raw_rule.id) {
+        if let Some(first) = seen_ids.get(&(raw_rule.id.clone(), li)) {
             c.problems.push(
                 doc.problem_at(
                     &format!("{ptr}/id"),
@@ -262,7 +403,22 @@ pub fn load_files(
             );
             continue;
         }
-        seen_ids.insert(raw_rule.id.clone(), at);
+        seen_ids.insert((raw_rule.id.clone(), li), at);
+        if let Some((_, base_doc, base_ptr, base_li)) = chosen.get(&raw_rule.id)
+            && *base_li < li
+        {
+            overlay.replaced.push((
+                raw_rule.id.clone(),
+                *base_doc,
+                base_ptr.clone(),
+                doc,
+                ptr.clone(),
+            ));
+        }
+        chosen.insert(raw_rule.id.clone(), (raw_rule, doc, ptr, li));
+    }
+    let mut rules = Vec::new();
+    for (_, (raw_rule, doc, ptr, _)) in chosen {
         if let Some(rule) = c.rule(raw_rule, doc, &ptr, &param_index, &sources) {
             rules.push(rule);
         }
@@ -327,6 +483,7 @@ pub fn load_files(
             );
         }
     }
+    c.apply_overlay(&overlay, &mut rules, &mut parameters, &param_index);
     if !c.problems.is_empty() {
         c.problems
             .sort_by(|a, b| (&a.file, a.location).cmp(&(&b.file, b.location)));
@@ -358,6 +515,279 @@ struct Compiler {
 }
 
 impl Compiler {
+    /// Reads an overlay file's `tighten` and `remove` sections.
+    fn overlay_sections<'d>(
+        &mut self,
+        obj: &Map<String, Value>,
+        doc: &'d Document,
+        overlay: &mut Overlay<'d>,
+    ) {
+        if let Some(t) = obj.get("tighten") {
+            let Some(t) = t.as_object() else {
+                self.problems.push(doc.problem_at(
+                    "/tighten",
+                    "`tighten` is a mapping with `parameters` and `obligations`",
+                ));
+                return;
+            };
+            for key in t.keys() {
+                if key != "parameters" && key != "obligations" {
+                    self.problems.push(
+                        doc.problem_at_key(
+                            &format!("/tighten/{key}"),
+                            format!("unknown key `{key}` in `tighten`"),
+                        )
+                        .hint("tighten holds `parameters` and `obligations`"),
+                    );
+                }
+            }
+            if let Some(Value::Object(params)) = t.get("parameters") {
+                for (name, v) in params {
+                    let ptr = format!("/tighten/parameters/{}", ingest::escape_pointer_token(name));
+                    let Some(o) = v.as_object() else {
+                        self.problems
+                            .push(doc.problem_at(&ptr, "expected `{ value: …, by_level: … }`"));
+                        continue;
+                    };
+                    if let Some(k) = o.keys().find(|k| *k != "value" && *k != "by_level") {
+                        self.problems.push(
+                            doc.problem_at_key(
+                                &format!("{ptr}/{k}"),
+                                format!("`{k}` cannot be changed by an overlay"),
+                            )
+                            .hint("an overlay may change a parameter's `value` and `by_level`"),
+                        );
+                        continue;
+                    }
+                    let by_level = o.get("by_level").and_then(|b| {
+                        self.deserialize::<BTreeMap<String, Value>>(
+                            doc,
+                            &format!("{ptr}/by_level"),
+                            b,
+                        )
+                    });
+                    overlay.params.push((
+                        name.clone(),
+                        o.get("value").cloned(),
+                        by_level,
+                        doc,
+                        ptr,
+                    ));
+                }
+            }
+            if let Some(Value::Object(obls)) = t.get("obligations") {
+                for (id, v) in obls {
+                    let ptr = format!("/tighten/obligations/{}", ingest::escape_pointer_token(id));
+                    match v.as_str() {
+                        Some(o) if Obligation::from_id(o).is_some() => {
+                            overlay
+                                .obligations
+                                .push((id.clone(), o.to_owned(), doc, ptr))
+                        }
+                        _ => self.problems.push(
+                            doc.problem_at(&ptr, format!("`{v}` is not an obligation"))
+                                .hint("use mandatory, legal, shall, should or may"),
+                        ),
+                    }
+                }
+            }
+        }
+        if let Some(r) = obj.get("remove") {
+            match r.as_array() {
+                Some(ids) => {
+                    for (i, id) in ids.iter().enumerate() {
+                        match id.as_str() {
+                            Some(id) => {
+                                overlay
+                                    .removals
+                                    .push((id.to_owned(), doc, format!("/remove/{i}")))
+                            }
+                            None => self.problems.push(
+                                doc.problem_at(&format!("/remove/{i}"), "expected a rule id"),
+                            ),
+                        }
+                    }
+                }
+                None => self
+                    .problems
+                    .push(doc.problem_at("/remove", "`remove` is a list of rule ids")),
+            }
+        }
+    }
+
+    /// Applies an overlay's changes, refusing anything that weakens or drops a mandatory clause
+    /// or legal duty; each refusal names the overlay's place and the base's.
+    fn apply_overlay(
+        &mut self,
+        overlay: &Overlay<'_>,
+        rules: &mut Vec<Rule>,
+        parameters: &mut [Parameter],
+        param_index: &BTreeMap<String, usize>,
+    ) {
+        let binding = |o: Obligation| matches!(o, Obligation::Mandatory | Obligation::Legal);
+        let rank = |o: Obligation| match o {
+            Obligation::May => 0,
+            Obligation::Should => 1,
+            Obligation::Shall => 2,
+            Obligation::Mandatory | Obligation::Legal => 3,
+        };
+        let base_at = |doc: &Document, ptr: &str| {
+            doc.pointers.locate(ptr).map_or_else(
+                || doc.source.name.clone(),
+                |l| format!("{}:{}:{}", doc.source.name, l.line, l.column),
+            )
+        };
+        for (id, base_doc, base_ptr, doc, ptr) in &overlay.replaced {
+            let base_obl = base_doc
+                .value
+                .pointer(&format!("{base_ptr}/obligation"))
+                .and_then(Value::as_str)
+                .and_then(Obligation::from_id);
+            let Some(base_obl) = base_obl.filter(|o| binding(*o)) else {
+                continue;
+            };
+            let new_obl = doc
+                .value
+                .pointer(&format!("{ptr}/obligation"))
+                .and_then(Value::as_str)
+                .and_then(Obligation::from_id);
+            let same = |k: &str| {
+                base_doc.value.pointer(&format!("{base_ptr}/{k}"))
+                    == doc.value.pointer(&format!("{ptr}/{k}"))
+            };
+            let what = if new_obl.is_none_or(|o| rank(o) < rank(base_obl)) {
+                Some(format!(
+                    "lowers the obligation of {id} ({})",
+                    base_obl.label(crate::i18n::Lang::En)
+                ))
+            } else if !same("check") {
+                Some(format!(
+                    "replaces the check of {id}, a {}",
+                    base_obl.label(crate::i18n::Lang::En)
+                ))
+            } else if !same("applies") {
+                Some(format!(
+                    "changes when {id} applies, a {}",
+                    base_obl.label(crate::i18n::Lang::En)
+                ))
+            } else {
+                None
+            };
+            if let Some(what) = what {
+                self.problems.push(doc.problem_at(ptr, format!("the overlay {what}; the base defines it at {}", base_at(base_doc, base_ptr))).hint("an overlay may replace a mandatory clause's or legal duty's text, never weaken it"));
+            }
+        }
+        for (id, obl, doc, ptr) in &overlay.obligations {
+            let Some(rule) = rules.iter_mut().find(|r| &r.id == id) else {
+                self.problems.push(
+                    doc.problem_at_key(ptr, format!("no rule {id} to raise"))
+                        .hint("`anfang rules --standard BASE` lists the base's rules"),
+                );
+                continue;
+            };
+            let Some(new) = Obligation::from_id(obl) else {
+                continue;
+            };
+            if rank(new) < rank(rule.obligation) {
+                let at = rule.location.map_or_else(
+                    || rule.file.clone(),
+                    |l| format!("{}:{}:{}", rule.file, l.line, l.column),
+                );
+                self.problems.push(
+                    doc.problem_at(
+                        ptr,
+                        format!(
+                            "lowers {id} from {} to {}; the base defines it at {at}",
+                            rule.obligation, new
+                        ),
+                    )
+                    .hint("an overlay may only raise obligations"),
+                );
+                continue;
+            }
+            rule.obligation = new;
+        }
+        for (id, doc, ptr) in &overlay.removals {
+            match rules.iter().position(|r| &r.id == id) {
+                None => self
+                    .problems
+                    .push(doc.problem_at(ptr, format!("no rule {id} to remove"))),
+                Some(i) => {
+                    let Some(rule) = rules.get(i) else { continue };
+                    if binding(rule.obligation) {
+                        let at = rule.location.map_or_else(
+                            || rule.file.clone(),
+                            |l| format!("{}:{}:{}", rule.file, l.line, l.column),
+                        );
+                        self.problems.push(doc.problem_at(ptr, format!("drops {id}, a {}; the base defines it at {at}", rule.obligation.label(crate::i18n::Lang::En))).hint("mandatory clauses and legal duties cannot be removed by an overlay"));
+                    } else {
+                        rules.remove(i);
+                    }
+                }
+            }
+        }
+        for (name, value, by_level, doc, ptr) in &overlay.params {
+            let Some(&i) = param_index.get(name) else {
+                let hint = did_you_mean(name, param_index.keys().map(String::as_str)).map_or_else(
+                    || "tighten names a parameter of the base".to_owned(),
+                    |b| format!("did you mean `{b}`?"),
+                );
+                self.problems.push(
+                    doc.problem_at_key(ptr, format!("unknown parameter `{name}`"))
+                        .hint(hint),
+                );
+                continue;
+            };
+            let Some(old) = parameters.get(i).cloned() else {
+                continue;
+            };
+            let mut new = old.clone();
+            if let Some(v) = value {
+                new.value = v.clone();
+            }
+            if let Some(b) = by_level {
+                new.by_level.extend(b.clone());
+            }
+            let mut weakened = None;
+            for rule in rules.iter().filter(|r| binding(r.obligation)) {
+                for (op, _) in bound_ops(&rule.check, i) {
+                    for level in [None, Some("level3"), Some("level2"), Some("level1")] {
+                        let (Some(a), Some(b)) =
+                            (old.value_for(level).as_f64(), new.value_for(level).as_f64())
+                        else {
+                            continue;
+                        };
+                        let looser = match op {
+                            Op::Min | Op::Gt => b < a,
+                            Op::Max | Op::Lt => b > a,
+                            _ => (a - b).abs() > f64::EPSILON,
+                        };
+                        if looser && weakened.is_none() {
+                            weakened = Some(format!(
+                                "{} of {} ({}) {} {a} to {b}",
+                                level.unwrap_or("default value"),
+                                rule.id,
+                                rule.obligation.label(crate::i18n::Lang::En),
+                                if b < a { "lowers" } else { "raises" }
+                            ));
+                        }
+                    }
+                }
+            }
+            if let Some(w) = weakened {
+                let at = old.location.map_or_else(
+                    || old.file.clone(),
+                    |l| format!("{}:{}:{}", old.file, l.line, l.column),
+                );
+                self.problems.push(doc.problem_at(ptr, format!("loosens `{name}`: the {w}; the base defines it at {at}")).hint("an overlay may tighten a parameter a mandatory clause or legal duty uses, never loosen it"));
+                continue;
+            }
+            if let Some(p) = parameters.get_mut(i) {
+                *p = new;
+            }
+        }
+    }
+
     /// Deserializes one value, reporting the first error at its place.
     fn deserialize<T: DeserializeOwned>(
         &mut self,
@@ -1487,4 +1917,20 @@ mod tests {
         assert!(valid_row("VID-04"));
         assert!(!valid_row("VID-004"));
     }
+}
+
+/// The operators with which a check bounds parameter `i`.
+fn bound_ops(check: &Check, i: usize) -> Vec<(Op, Operand)> {
+    let conds: Vec<&Condition> = match check {
+        Check::Value { cond, .. } | Check::Count { cond, .. } | Check::Ratio { cond, .. } => {
+            vec![cond]
+        }
+        _ => Vec::new(),
+    };
+    conds
+        .into_iter()
+        .flat_map(|c| c.tests.iter())
+        .filter(|(_, o)| *o == Operand::Param(i))
+        .cloned()
+        .collect()
 }

@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use crate::diagnostic::Location;
 use crate::i18n::{Lang, Text};
-pub use compile::{load_builtin, load_dir, load_files};
+pub use compile::{Layer, load_builtin, load_dir, load_files, load_layers};
 use condition::{Condition, Filter};
 use path::Path;
 
@@ -197,6 +197,8 @@ pub struct Parameter {
     pub near_miss: Option<f64>,
     /// Where it is defined.
     pub file: String,
+    /// Where in that file.
+    pub location: Option<Location>,
 }
 
 impl Parameter {

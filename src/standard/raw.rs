@@ -25,6 +25,15 @@ pub struct RawStandard {
     pub parameters: BTreeMap<String, RawParameter>,
     #[serde(default)]
     pub description: Option<Text>,
+    /// The base standard an overlay layers on (a built-in id or a relative folder).
+    #[serde(default)]
+    pub extends: Option<String>,
+    /// Overlay only: parameters tightened and obligations raised.
+    #[serde(default)]
+    pub tighten: Option<Value>,
+    /// Overlay only: rules of the base that the overlay drops.
+    #[serde(default)]
+    pub remove: Option<Value>,
 }
 
 /// The verdict policy.
