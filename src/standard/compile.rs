@@ -174,16 +174,19 @@ pub fn load_files(
     )
 }
 
+/// A parameter an overlay tightens: (name, new value, new by_level, file, pointer).
+type ParamChange<'d> = (
+    String,
+    Option<Value>,
+    Option<BTreeMap<String, Value>>,
+    &'d Document,
+    String,
+);
+
 /// What an overlay says about the base, gathered before compiling.
 struct Overlay<'d> {
-    /// (parameter, value, by_level, doc, pointer) to tighten.
-    params: Vec<(
-        String,
-        Option<Value>,
-        Option<BTreeMap<String, Value>>,
-        &'d Document,
-        String,
-    )>,
+    /// Parameters to tighten.
+    params: Vec<ParamChange<'d>>,
     /// (rule id, new obligation, doc, pointer).
     obligations: Vec<(String, String, &'d Document, String)>,
     /// (rule id, doc, pointer).
@@ -1889,6 +1892,22 @@ fn cel_paths(source: &str) -> Vec<(String, String)> {
     out
 }
 
+/// The operators with which a check bounds parameter `i`.
+fn bound_ops(check: &Check, i: usize) -> Vec<(Op, Operand)> {
+    let conds: Vec<&Condition> = match check {
+        Check::Value { cond, .. } | Check::Count { cond, .. } | Check::Ratio { cond, .. } => {
+            vec![cond]
+        }
+        _ => Vec::new(),
+    };
+    conds
+        .into_iter()
+        .flat_map(|c| c.tests.iter())
+        .filter(|(_, o)| *o == Operand::Param(i))
+        .cloned()
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1917,20 +1936,4 @@ mod tests {
         assert!(valid_row("VID-04"));
         assert!(!valid_row("VID-004"));
     }
-}
-
-/// The operators with which a check bounds parameter `i`.
-fn bound_ops(check: &Check, i: usize) -> Vec<(Op, Operand)> {
-    let conds: Vec<&Condition> = match check {
-        Check::Value { cond, .. } | Check::Count { cond, .. } | Check::Ratio { cond, .. } => {
-            vec![cond]
-        }
-        _ => Vec::new(),
-    };
-    conds
-        .into_iter()
-        .flat_map(|c| c.tests.iter())
-        .filter(|(_, o)| *o == Operand::Param(i))
-        .cloned()
-        .collect()
 }
