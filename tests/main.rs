@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod common;
+mod editions;
 mod engine;
 mod overlays;
 mod reports;

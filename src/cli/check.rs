@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::{Format, StandardArgs, load_standard, parse_date, write_problems};
+use super::{Format, StandardArgs, load_editions, parse_date, write_problems};
 use crate::date::Date;
 use crate::engine::{self, Options};
 use crate::error::Error;
@@ -83,7 +83,10 @@ pub fn render(
 }
 
 pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
-    let standard = load_standard(&args.standard.standard)?;
+    let editions = load_editions(&args.standard.standard)?;
+    if let Some(e) = &args.standard.edition {
+        editions.named(e).map_err(Error::Usage)?;
+    }
     if let Some(t) = &args.templates
         && !t.is_dir()
     {
@@ -107,9 +110,6 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<
     let options = Options {
         as_of: args.as_of.unwrap_or_else(Date::today),
     };
-    let report_options = ReportOptions {
-        date: args.date.map(|d| d.to_string()),
-    };
     let mut code = 0u8;
     for file in &args.files {
         let validated = match read(file) {
@@ -120,8 +120,19 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<
                 continue;
             }
         };
-        let evaluation = engine::evaluate(&standard, &validated.document.value, options);
-        let report = report::build(&standard, &validated, &evaluation, &report_options);
+        let (standard, reason) = editions
+            .pick(
+                validated.submission.project.filing_date.as_deref(),
+                options.as_of,
+                args.standard.edition.as_deref(),
+            )
+            .map_err(Error::Usage)?;
+        let report_options = ReportOptions {
+            date: args.date.map(|d| d.to_string()),
+            edition_reason: Some(reason),
+        };
+        let evaluation = engine::evaluate(standard, &validated.document.value, options);
+        let report = report::build(standard, &validated, &evaluation, &report_options);
         let text = render(
             args.format,
             &report,

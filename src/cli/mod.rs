@@ -89,6 +89,9 @@ pub struct StandardArgs {
     /// Language of messages and documents.
     #[arg(long, value_enum, default_value_t = Lang::Zh)]
     pub lang: Lang,
+    /// Apply this edition instead of the one in force on the filing date.
+    #[arg(long)]
+    pub edition: Option<String>,
 }
 
 /// Output formats of `check`.
@@ -119,15 +122,21 @@ pub(crate) fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse(s).ok_or_else(|| format!("`{s}` is not a date; write YYYY-MM-DD"))
 }
 
-/// Loads the standard named by `--standard` (a folder, or a built-in id).
-pub(crate) fn load_standard(name: &str) -> Result<CompiledStandard, Error> {
-    let path = std::path::Path::new(name);
-    let loaded = if path.is_dir() {
-        crate::standard::load_dir(path)
-    } else {
-        crate::standard::load_builtin(name)
-    };
-    loaded.map_err(Error::Standard)
+/// Loads every edition of the standard named by `--standard` (a folder, or a built-in id).
+pub(crate) fn load_editions(name: &str) -> Result<crate::standard::Editions, Error> {
+    crate::standard::load_editions(name).map_err(Error::Standard)
+}
+
+/// The one edition a command without submissions works on: `--edition`, else the newest.
+pub(crate) fn load_standard(args: &StandardArgs) -> Result<CompiledStandard, Error> {
+    let editions = load_editions(&args.standard)?;
+    match &args.edition {
+        Some(e) => editions.named(e).cloned().map_err(Error::Usage),
+        None => editions
+            .latest()
+            .cloned()
+            .ok_or_else(|| Error::Usage(format!("{}: no edition", args.standard))),
+    }
 }
 
 fn write_problems(err: &mut dyn Write, problems: &[crate::diagnostic::Problem]) {

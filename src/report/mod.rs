@@ -40,6 +40,8 @@ pub struct StandardRef {
     pub effective: String,
     /// `built-in` or the folder it was loaded from.
     pub origin: String,
+    /// Why this edition was applied.
+    pub edition_reason: Text,
 }
 
 /// An input file and its digest.
@@ -274,6 +276,8 @@ pub fn report_schema() -> Value {
 pub struct ReportOptions {
     /// A date to print (YYYY-MM-DD), only when the user asks.
     pub date: Option<String>,
+    /// Why the standard's edition was chosen.
+    pub edition_reason: Option<Text>,
 }
 
 /// Builds the report of one checked submission.
@@ -440,6 +444,9 @@ pub fn build(
             title: standard.title.clone(),
             effective: standard.effective.clone(),
             origin: standard.origin.clone(),
+            edition_reason: options.edition_reason.clone().unwrap_or_else(|| {
+                Text::new("本标准仅有一个版本", "the standard has a single edition")
+            }),
         },
         inputs: vec![Input {
             path: doc.source.name.clone(),

@@ -122,10 +122,11 @@ pub fn render(report: &Report, source: Option<&Source>, lang: Lang) -> String {
             );
             let _ = writeln!(
                 out,
-                "标准 {} {}（sha256 {}…），核查日期 {}",
+                "标准 {} {}（sha256 {}…；{}），核查日期 {}",
                 report.standard.id,
                 report.standard.edition,
                 report.standard.sha256.get(..12).unwrap_or(""),
+                report.standard.edition_reason.zh,
                 report.as_of
             );
         }
@@ -142,10 +143,11 @@ pub fn render(report: &Report, source: Option<&Source>, lang: Lang) -> String {
             );
             let _ = writeln!(
                 out,
-                "standard {} {} (sha256 {}…), as of {}",
+                "standard {} {} (sha256 {}…; {}), as of {}",
                 report.standard.id,
                 report.standard.edition,
                 report.standard.sha256.get(..12).unwrap_or(""),
+                report.standard.edition_reason.en,
                 report.as_of
             );
         }

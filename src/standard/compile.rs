@@ -146,6 +146,16 @@ fn chain(top: Layer) -> Result<Vec<Layer>, Vec<Problem>> {
     ])
 }
 
+/// The layers of a built-in standard, base first.
+pub fn builtin_chain(id: &str) -> Result<Vec<Layer>, Vec<Problem>> {
+    chain(builtin_layer(id)?)
+}
+
+/// The layers of a standard folder on disk, base first.
+pub fn dir_chain(dir: &std::path::Path) -> Result<Vec<Layer>, Vec<Problem>> {
+    chain(dir_layer(dir)?)
+}
+
 /// Loads the built-in standard with this id (and the standards it extends).
 pub fn load_builtin(id: &str) -> Result<CompiledStandard, Vec<Problem>> {
     load_layers(chain(builtin_layer(id)?)?, "built-in")
@@ -788,6 +798,9 @@ impl Compiler {
             if let Some(p) = parameters.get_mut(i) {
                 *p = new;
             }
+            for rule in rules.iter_mut().filter(|r| r.params.contains(&i)) {
+                rule.tightened = true;
+            }
         }
     }
 
@@ -1043,6 +1056,7 @@ impl Compiler {
             file: doc.source.name.clone(),
             location: doc.pointers.locate(ptr),
             params: used.into_iter().collect(),
+            tightened: false,
         })
     }
 

@@ -22,7 +22,9 @@ pub fn standard_ids() -> Vec<String> {
     let mut ids: Vec<String> = STANDARD_FILES
         .iter()
         .filter_map(|(p, _)| p.split_once('/').map(|(id, _)| id.to_owned()))
+        .filter(|id| !id.ends_with(".md"))
         .collect();
+    ids.sort();
     ids.dedup();
     ids
 }

@@ -6,6 +6,7 @@
 
 pub mod compile;
 pub mod condition;
+pub mod editions;
 pub mod embedded;
 pub mod path;
 pub mod raw;
@@ -20,6 +21,7 @@ use crate::diagnostic::Location;
 use crate::i18n::{Lang, Text};
 pub use compile::{Layer, load_builtin, load_dir, load_files, load_layers};
 use condition::{Condition, Filter};
+pub use editions::{Editions, load_editions};
 use path::Path;
 
 /// How binding a rule is.
@@ -377,6 +379,9 @@ pub struct Rule {
     pub location: Option<Location>,
     /// Parameters it uses (indices).
     pub params: Vec<usize>,
+    /// An overlay tightened a parameter it uses: its passing examples, written for the base,
+    /// need not pass any more.
+    pub tightened: bool,
 }
 
 /// Which outcomes decide which verdict.
