@@ -286,3 +286,31 @@ fn coverage_accounts_for_every_catalogue_row_and_committed_pages_are_current() {
         "docs/rules.md is stale: run `cargo run -- rules --format markdown > docs/rules.md`"
     );
 }
+
+#[test]
+fn lint_passes_on_the_shipped_standards_and_flags_untraced_rules() {
+    for std in ["standards/cn-baseline", "standards/dali-smart-secure"] {
+        let out = anfang(&["standards", "lint", std]);
+        assert_eq!(out.status.code(), Some(0), "{std}: {}", stdout(&out));
+    }
+    let mut files = mini_files();
+    if let Some(entry) = files.iter_mut().find(|(p, _)| p == "rules/test.yaml") {
+        entry.1 =
+            entry
+                .1
+                .replacen(", row: VID-04 }", " }", 1)
+                .replacen("row: STF-01", "row: STF-99", 1);
+    }
+    let std = load_files("mini", "test", files).expect("loads");
+    let rows: Vec<String> = anfang::cli::catalogue_rows();
+    let problems: Vec<String> = anfang::authoring::lint(&std, &rows)
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    let all = problems.join("\n");
+    assert!(all.contains("VID-001 cites no catalogue row"), "{all}");
+    assert!(
+        all.contains("STF-001 cites catalogue row STF-99, which does not exist"),
+        "{all}"
+    );
+}

@@ -4,6 +4,8 @@
 mod check;
 mod info;
 
+pub use info::{CATALOGUE, catalogue_rows};
+
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::PathBuf;
