@@ -314,3 +314,20 @@ fn lint_passes_on_the_shipped_standards_and_flags_untraced_rules() {
         "{all}"
     );
 }
+
+#[test]
+fn ids_of_must_name_a_list_of_elements_with_ids() {
+    let e = load_mini_with(
+        "related_where: { functions: { contains: face_capture } }",
+        "related_where: { covers: { contains_any: { ids_of: technical.video_storage } } }",
+    );
+    assert!(
+        e.contains("`technical.video_storage` must name the elements of a list"),
+        "{e}"
+    );
+    let e = load_mini_with(
+        "related_where: { functions: { contains: face_capture } }",
+        "related_where: { covers: { contains_any: { ids_of: \"technical.cameras[*].functions[*]\" } } }",
+    );
+    assert!(e.contains("have no `id`"), "{e}");
+}

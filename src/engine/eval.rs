@@ -17,7 +17,7 @@ pub fn evaluate(standard: &CompiledStandard, submission: &Value, options: Option
         .pointer("/project/protection_level")
         .and_then(Value::as_str)
         .map(str::to_owned);
-    let params = standard.resolve_params(level.as_deref());
+    let params = standard.resolve_operands(submission);
     let mut ctx = Ctx {
         standard,
         root: submission,

@@ -56,8 +56,10 @@ fn scan_problem(source: &Source, format: Format, e: &saphyr::ScanError) -> Probl
     let info = e.info();
     let hint = if info.contains("duplicate") {
         "each key may appear once in a mapping; remove or rename the repeated key"
-    } else if info.contains("alias") {
+    } else if info.contains("exceeded") {
         "anchors and aliases may not expand into more than 100,000 nodes"
+    } else if info.contains("anchor or alias") {
+        "in YAML `*` and `&` start aliases and anchors: quote a value that begins with them or holds `[*]`"
     } else if info.contains("tab") {
         "indent with spaces, not tabs"
     } else {
@@ -262,6 +264,16 @@ mod tests {
         let p = load("{\n  \"a\": 1\n  \"b\": 2\n}\n", Format::Json).unwrap_err();
         assert_eq!(p.location.map(|l| l.line), Some(3), "{p}");
         assert!(p.message.starts_with("is not valid JSON"), "{p}");
+    }
+
+    #[test]
+    fn a_stray_star_gets_a_quoting_hint() {
+        let p = load("of: [site.entrances[*]]\n", Format::Yaml).unwrap_err();
+        assert!(
+            p.hint.unwrap_or_default().contains("quote"),
+            "{:?}",
+            p.message
+        );
     }
 
     #[test]

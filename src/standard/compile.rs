@@ -210,6 +210,8 @@ pub fn load_layers(layers: Vec<Layer>, origin: &str) -> Result<CompiledStandard,
     let mut c = Compiler {
         problems: Vec::new(),
         schema: crate::model::schema::submission_schema_ref(),
+        n_params: 0,
+        id_sets: Vec::new(),
     };
     let mut digest_input = String::new();
     // (layer, relative path, document)
@@ -397,6 +399,7 @@ pub fn load_layers(layers: Vec<Layer>, origin: &str) -> Result<CompiledStandard,
         .map(|(i, p)| (p.name.clone(), i))
         .collect();
 
+    c.n_params = parameters.len();
     // Rules. A rule of an overlay with a base rule's id replaces it.
     let mut chosen: BTreeMap<String, (RawRule, &Document, String, usize)> = BTreeMap::new();
     let mut seen_ids: BTreeMap<(String, usize), String> = BTreeMap::new();
@@ -519,12 +522,17 @@ pub fn load_layers(layers: Vec<Layer>, origin: &str) -> Result<CompiledStandard,
         example_base,
         sha256: sha256_hex(digest_input.as_bytes()),
         origin: origin.to_owned(),
+        id_sets: c.id_sets,
     })
 }
 
 struct Compiler {
     problems: Vec<Problem>,
     schema: &'static Value,
+    /// Number of parameters: `ids_of` operands are numbered after them.
+    n_params: usize,
+    /// The paths of each `ids_of` operand.
+    id_sets: Vec<Vec<Path>>,
 }
 
 impl Compiler {
@@ -798,7 +806,11 @@ impl Compiler {
             if let Some(p) = parameters.get_mut(i) {
                 *p = new;
             }
-            for rule in rules.iter_mut().filter(|r| r.params.contains(&i)) {
+            // Examples of base rules were written for the base's values; a rule the overlay
+            // restates brings its own examples.
+            for rule in rules.iter_mut().filter(|r| {
+                r.params.contains(&i) && !overlay.replaced.iter().any(|(id, ..)| id == &r.id)
+            }) {
                 rule.tightened = true;
             }
         }
@@ -1188,6 +1200,43 @@ impl Compiler {
         params: &BTreeMap<String, usize>,
         used: &mut BTreeSet<usize>,
     ) -> Option<Operand> {
+        if let Some(obj) = v.as_object()
+            && obj.len() == 1
+            && let Some(paths) = obj.get("ids_of")
+        {
+            let list: Vec<&Value> = match paths {
+                Value::Array(items) => items.iter().collect(),
+                one => vec![one],
+            };
+            let mut resolved = Vec::new();
+            for (i, p) in list.into_iter().enumerate() {
+                let at = if paths.is_array() {
+                    format!("{ptr}/ids_of/{i}")
+                } else {
+                    format!("{ptr}/ids_of")
+                };
+                let (path, node) = self.list_path(p, doc, &at)?;
+                if node.pointer("/properties/id").is_none()
+                    && path::resolve(
+                        self.schema,
+                        node,
+                        &Path {
+                            segments: vec![Segment::Key("id".into())],
+                        },
+                    )
+                    .is_err()
+                {
+                    self.problems.push(
+                        doc.problem_at(&at, format!("the elements of `{path}` have no `id`"))
+                            .hint("ids_of names a list of elements with ids"),
+                    );
+                    return None;
+                }
+                resolved.push(path);
+            }
+            self.id_sets.push(resolved);
+            return Some(Operand::Param(self.n_params + self.id_sets.len() - 1));
+        }
         if let Some(obj) = v.as_object()
             && let (1, Some(Value::String(name))) = (obj.len(), obj.get("param"))
         {

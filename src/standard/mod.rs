@@ -437,6 +437,8 @@ pub struct CompiledStandard {
     pub sha256: String,
     /// Where it came from (`built-in` or a folder).
     pub origin: String,
+    /// The paths of each `ids_of` operand; operand `Param(parameters.len() + k)` is set `k`.
+    pub id_sets: Vec<Vec<Path>>,
 }
 
 impl CompiledStandard {
@@ -454,6 +456,27 @@ impl CompiledStandard {
             .iter()
             .map(|p| p.value_for(level).clone())
             .collect()
+    }
+
+    /// The values rule operands take for a submission: the parameters for its protection level,
+    /// then, for each `ids_of` operand, the ids of the elements it names.
+    pub fn resolve_operands(&self, submission: &Value) -> Vec<Value> {
+        let level = submission
+            .pointer("/project/protection_level")
+            .and_then(Value::as_str);
+        let mut values = self.resolve_params(level);
+        for paths in &self.id_sets {
+            let mut ids = Vec::new();
+            for p in paths {
+                for (_, element) in path::select(submission, p).unwrap_or_default() {
+                    if let Some(id) = element.get("id").filter(|id| id.is_string()) {
+                        ids.push(id.clone());
+                    }
+                }
+            }
+            values.push(Value::Array(ids));
+        }
+        values
     }
 }
 
