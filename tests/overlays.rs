@@ -151,3 +151,19 @@ fn tighten_in_a_base_and_unknown_names_are_errors() {
     };
     assert!(e.contains("`tighten` is for overlays"), "{e}");
 }
+
+#[test]
+fn the_weakening_fixture_is_refused_on_the_command_line_with_both_places() {
+    let out = crate::common::anfang(&["rules", "--standard", "tests/fixtures/standards/weakening"]);
+    let err = crate::common::stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("tests/fixtures/standards/weakening/rules/weak.yaml:"),
+        "{err}"
+    );
+    assert!(
+        err.contains("the base defines it at standards/cn-baseline/"),
+        "{err}"
+    );
+    assert!(err.contains("loosens `video_retention_days`"), "{err}");
+}
