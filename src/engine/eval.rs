@@ -551,8 +551,10 @@ impl Ctx<'_> {
                                     .split("No such key: ")
                                     .nth(1)
                                     .map(|k| k.trim().to_owned());
-                                let missing =
-                                    key.map_or_else(|| ptr.clone(), |k| format!("{ptr}/{k}"));
+                                let missing = key.map_or_else(
+                                    || ptr.clone(),
+                                    |k| missing_key_pointer(&ptr, el, reads, root, &k),
+                                );
                                 Raw::missing(ptr, label, missing)
                             }
                         }
@@ -685,6 +687,30 @@ fn quantity_pointer(q: &Quantity) -> String {
     }
 }
 
+/// Where a key CEL reported missing belongs: in the subject element if it is not stated there,
+/// else under the first `s.…` path that reads it and is not stated in the submission.
+fn missing_key_pointer(
+    subject: &str,
+    element: &Value,
+    reads: &[Path],
+    root: &Value,
+    key: &str,
+) -> String {
+    for p in reads {
+        let mut prefix = Path::default();
+        for seg in &p.segments {
+            prefix.segments.push(seg.clone());
+            if *seg == Segment::Key(key.to_owned()) && path::get(root, &prefix).is_none() {
+                return prefix.pointer();
+            }
+        }
+    }
+    if element.get(key).is_none() {
+        return format!("{subject}/{key}");
+    }
+    subject.to_owned()
+}
+
 /// A copy of `root` holding only the values at `reads` (with their ancestors as mappings), so
 /// that an expression gets what it reads without converting the whole submission.
 fn pruned(root: &Value, reads: &[Path]) -> Value {
@@ -723,6 +749,27 @@ fn pruned(root: &Value, reads: &[Path]) -> Value {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_missing_submission_key_is_named_where_it_belongs() {
+        let root = json!({"site": {"buildings": [{"units": [{"id": "U1"}]}]}});
+        let el = json!({"id": "U1"});
+        let reads = vec![Path::parse("physical.roof_doors_locked").unwrap()];
+        assert_eq!(
+            missing_key_pointer("/site/buildings/0/units/0", &el, &reads, &root, "physical"),
+            "/physical"
+        );
+        assert_eq!(
+            missing_key_pointer(
+                "/site/buildings/0/units/0",
+                &el,
+                &[],
+                &root,
+                "entrance_door"
+            ),
+            "/site/buildings/0/units/0/entrance_door"
+        );
+    }
 
     #[test]
     fn pruned_keeps_only_what_an_expression_reads() {
