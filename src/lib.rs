@@ -4,14 +4,18 @@
 
 pub mod authoring;
 pub mod cli;
+pub mod crosscheck;
 pub mod date;
 pub mod diagnostic;
 pub mod engine;
 pub mod error;
+pub mod extract;
 pub mod i18n;
 pub mod ingest;
 pub mod model;
 pub mod output;
+pub mod pdf;
 pub mod report;
 pub mod standard;
+pub mod tabular;
 pub mod validate;

@@ -127,11 +127,27 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<
                 args.standard.edition.as_deref(),
             )
             .map_err(Error::Usage)?;
+        let base_dir = file
+            .parent()
+            .map_or_else(|| Path::new(".").to_path_buf(), Path::to_path_buf);
+        let crosscheck = match crate::crosscheck::crosscheck(&validated, &base_dir) {
+            Ok(d) => d,
+            Err(problems) => {
+                write_problems(err, &problems);
+                code = 2;
+                continue;
+            }
+        };
         let report_options = ReportOptions {
             date: args.date.map(|d| d.to_string()),
             edition_reason: Some(reason),
+            crosscheck: crosscheck.clone(),
         };
-        let evaluation = engine::evaluate(standard, &validated.document.value, options);
+        let mut evaluation = engine::evaluate(standard, &validated.document.value, options);
+        // Data that disagrees with its own attachments cannot be relied on: at least 需补正.
+        if !crosscheck.is_empty() && evaluation.verdict < engine::Verdict::Incomplete {
+            evaluation.verdict = engine::Verdict::Incomplete;
+        }
         let report = report::build(standard, &validated, &evaluation, &report_options);
         let text = render(
             args.format,

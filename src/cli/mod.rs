@@ -2,6 +2,7 @@
 //! tested into a buffer; only this layer knows exit codes.
 
 mod check;
+mod extract;
 mod info;
 
 pub use info::{CATALOGUE, catalogue_rows};
@@ -58,10 +59,19 @@ enum Command {
     Rules(info::RulesArgs),
     /// Explain one rule: what it checks, why, its clause, parameters and examples.
     Explain(info::ExplainArgs),
+    /// Read a design document (PDF) and equipment lists into a draft submission, each value
+    /// with the page and line it came from.
+    Extract(extract::ExtractArgs),
     /// Tools for standard authors.
     Standards {
         #[command(subcommand)]
         command: StandardsCommand,
+    },
+    /// Internal: extract one PDF's text as JSON (run by anfang itself in a child process).
+    #[command(name = "__extract-pdf", hide = true)]
+    ExtractPdf {
+        /// The PDF.
+        path: PathBuf,
     },
 }
 
@@ -188,12 +198,16 @@ where
         Command::Init { path, force } => info::init(&path, force, out),
         Command::Rules(args) => info::rules(args, out),
         Command::Explain(args) => info::explain(args, out),
+        Command::Extract(args) => extract::run(args, out, err),
         Command::Standards { command } => match command {
             StandardsCommand::Test(d) => {
                 info::standards_test(d.dir.as_deref(), d.as_of.unwrap_or_else(Date::today), out)
             }
             StandardsCommand::Lint(d) => info::standards_lint(d.dir.as_deref(), out),
         },
+        Command::ExtractPdf { path } => {
+            Ok(u8::try_from(crate::pdf::child_main(&path, out)).unwrap_or(1))
+        }
     };
     match result {
         Ok(code) => code,

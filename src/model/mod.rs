@@ -77,6 +77,7 @@ pub mod access;
 pub mod alarm;
 pub mod attachment;
 pub mod centre;
+pub mod equipment;
 pub mod iot;
 pub mod network;
 pub mod physical;
@@ -95,6 +96,7 @@ pub use access::*;
 pub use alarm::*;
 pub use attachment::*;
 pub use centre::*;
+pub use equipment::*;
 pub use iot::*;
 pub use network::*;
 pub use physical::*;
@@ -158,6 +160,9 @@ pub struct Submission {
     /// Attached documents (附件): design documents, equipment lists, drawings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<Attachment>>,
+    /// The equipment schedule (设备清单), as listed in the design documents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub equipment: Option<Vec<EquipmentItem>>,
 }
 
 #[cfg(test)]

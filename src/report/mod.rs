@@ -244,6 +244,9 @@ pub struct Report {
     pub verify: Vec<VerifyLine>,
     /// The source documents cited by the rules that applied (the review's basis).
     pub basis: Vec<Text>,
+    /// Disagreements between the submission and its attachments (any makes the verdict at
+    /// least `incomplete`).
+    pub crosscheck: Vec<crate::crosscheck::Disagreement>,
 }
 
 impl JsonSchema for Counts {
@@ -278,6 +281,8 @@ pub struct ReportOptions {
     pub date: Option<String>,
     /// Why the standard's edition was chosen.
     pub edition_reason: Option<Text>,
+    /// Disagreements found by cross-checking the attachments.
+    pub crosscheck: Vec<crate::crosscheck::Disagreement>,
 }
 
 /// Builds the report of one checked submission.
@@ -464,6 +469,7 @@ pub fn build(
         near_misses,
         waivers,
         verify,
+        crosscheck: options.crosscheck.clone(),
         basis: basis_keys
             .iter()
             .filter_map(|k| standard.sources.get(k).cloned())

@@ -91,6 +91,15 @@ pub fn render(report: &Report, source: Option<&Source>, lang: Lang) -> String {
     for f in &report.near_misses {
         finding(&mut out, f, source, lang);
     }
+    for d in &report.crosscheck {
+        let (label, sub, att) = match lang {
+            Lang::Zh => ("附件不一致", "申报文件", "附件"),
+            Lang::En => ("attachment disagrees", "submission", "attachment"),
+        };
+        let _ = writeln!(out, "{label}: {}", d.what.get(lang));
+        let _ = writeln!(out, "  --> {sub} {}: {}", d.submission_at.at, d.submission);
+        let _ = writeln!(out, "  --> {att} {}: {}\n", d.attachment_at, d.attachment);
+    }
     for w in &report.waivers {
         let _ = writeln!(
             out,

@@ -1,0 +1,180 @@
+//! `anfang extract`: a design document (PDF) and equipment lists → a draft submission.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use serde::Serialize;
+
+use super::write_problems;
+use crate::error::Error;
+use crate::extract::{Recognised, SourceLine, TableRow, draft_yaml, recognise};
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// The design document (PDF).
+    file: PathBuf,
+    /// Equipment lists (.csv, .xlsx) whose rows join the draft's equipment schedule.
+    #[arg(long)]
+    equipment: Vec<PathBuf>,
+    /// Write the draft here instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Write the extraction report (JSON: every value with its page and line) here.
+    #[arg(long)]
+    report: Option<PathBuf>,
+}
+
+/// The extraction report.
+#[derive(Debug, Serialize)]
+struct ExtractionReport<'a> {
+    tool: &'static str,
+    version: &'static str,
+    source: String,
+    sha256: String,
+    recognised: &'a Recognised,
+    cross_check: Vec<String>,
+}
+
+/// The text lines of a PDF, as the recogniser reads them.
+fn lines_of(text: &crate::pdf::PdfText) -> Vec<SourceLine> {
+    text.pages
+        .iter()
+        .flat_map(|p| {
+            p.lines.iter().map(move |l| SourceLine {
+                page: p.number,
+                line: l.number,
+                cells: l
+                    .cells
+                    .iter()
+                    .map(|c| (c.x, crate::pdf::normalise(&c.text)))
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
+pub fn run(args: ExtractArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
+    let name = args.file.display().to_string();
+    let bytes = std::fs::read(&args.file).map_err(|e| {
+        Error::Input(vec![crate::diagnostic::Problem::file(
+            &name,
+            format!("could not be read: {e}"),
+        )])
+    })?;
+    let sha256 = crate::ingest::sha256_hex(&bytes);
+    let exe = std::env::current_exe().map_err(|e| {
+        Error::Usage(format!(
+            "cannot find the anfang executable to run the PDF extractor: {e}"
+        ))
+    })?;
+    let extractor = crate::pdf::Extractor::new(exe);
+    let text = extractor
+        .extract(&args.file)
+        .map_err(|e| Error::Input(vec![e.to_problem(&name)]))?;
+    let lines = lines_of(&text);
+    let mut recognised = recognise(&lines);
+    let mut cross_check = Vec::new();
+    if let Some(layout) = crate::pdf::pdftotext_layout(&args.file) {
+        // Compare the numbers as written on the line (before unit conversion), ignoring the
+        // spaces and thousands separators the two readers place differently.
+        let squash = |t: &str| {
+            t.chars()
+                .filter(|c| !c.is_whitespace() && *c != ',' && *c != '，')
+                .collect::<String>()
+        };
+        let other = squash(&crate::pdf::normalise(&layout));
+        for v in &recognised.values {
+            if !v.value.is_number() {
+                continue;
+            }
+            let line = squash(&v.from.text);
+            let numbers: Vec<String> = line
+                .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .filter(|n| n.chars().any(|c| c.is_ascii_digit()))
+                .map(str::to_owned)
+                .collect();
+            if let Some(missing) = numbers.iter().find(|n| !other.contains(n.as_str())) {
+                cross_check.push(format!(
+                    "{} = {missing} (p.{} l.{}) does not appear in pdftotext's reading",
+                    v.field, v.from.page, v.from.line
+                ));
+            }
+        }
+        for d in &cross_check {
+            if let Some(v) = recognised
+                .values
+                .iter_mut()
+                .find(|v| d.starts_with(&format!("{} =", v.field)))
+            {
+                v.review = Some("pdftotext reads this number differently".into());
+            }
+        }
+    }
+    for list in &args.equipment {
+        match crate::tabular::read_equipment_list(list) {
+            Ok(l) => {
+                for r in l.rows {
+                    recognised.equipment.push(TableRow {
+                        name: r.name,
+                        model: r.model,
+                        quantity: r.quantity,
+                        unit: r.unit,
+                        location: r.location,
+                        remark: r.remark,
+                        from: crate::extract::Provenance {
+                            page: 0,
+                            line: r.row.line,
+                            text: r.row.file.clone(),
+                        },
+                        review: None,
+                    });
+                }
+            }
+            Err(problems) => {
+                write_problems(err, &problems);
+                return Ok(2);
+            }
+        }
+    }
+    let draft = draft_yaml(&name, &sha256, &recognised);
+    let report = ExtractionReport {
+        tool: "anfang",
+        version: env!("CARGO_PKG_VERSION"),
+        source: name.clone(),
+        sha256,
+        recognised: &recognised,
+        cross_check,
+    };
+    if let Some(path) = &args.report {
+        let json =
+            serde_json::to_string_pretty(&report).map_err(|e| Error::Report(e.to_string()))? + "\n";
+        crate::output::write_atomic(path, json.as_bytes())?;
+    }
+    match &args.output {
+        Some(path) => crate::output::write_atomic(path, draft.as_bytes())?,
+        None => {
+            let _ = write!(out, "{draft}");
+        }
+    }
+    let review = recognised
+        .values
+        .iter()
+        .filter(|v| v.review.is_some())
+        .count()
+        + recognised
+            .equipment
+            .iter()
+            .filter(|r| r.review.is_some())
+            .count();
+    let _ = writeln!(
+        err,
+        "{name}: {} values and {} equipment rows extracted from {} pages; {review} to review; {} labelled lines not mapped",
+        recognised.values.len(),
+        recognised.equipment.len(),
+        text.pages.len(),
+        recognised.unmapped.len()
+    );
+    let _ = Path::new(&name);
+    Ok(0)
+}

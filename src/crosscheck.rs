@@ -1,0 +1,183 @@
+//! Cross-checking a submission against its attachments: what the equipment lists (and, when a
+//! PDF extractor is available, the design documents) say must agree with the structured data.
+//! Each disagreement names both places.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::diagnostic::Problem;
+use crate::i18n::Text;
+use crate::tabular::{EquipmentKind, classify, read_equipment_list};
+use crate::validate::Validated;
+
+/// A place in the submission.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SubmissionPlace {
+    /// JSON pointer.
+    pub pointer: String,
+    /// `file:line:column`.
+    pub at: String,
+}
+
+/// One disagreement between the submission and an attachment.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Disagreement {
+    /// What disagrees.
+    pub what: Text,
+    /// The submission's value (null when it states nothing).
+    pub submission: Value,
+    /// Where the submission states it.
+    pub submission_at: SubmissionPlace,
+    /// The attachment's value.
+    pub attachment: Value,
+    /// Where the attachment states it (`file row 3, 5` or `file p.2 l.7`).
+    pub attachment_at: String,
+}
+
+/// What the submission's structured lists count for each kind of equipment.
+const COUNTED: &[(EquipmentKind, &str, &str, &str, bool)] = &[
+    (
+        EquipmentKind::Camera,
+        "/technical/cameras",
+        "摄像机数量",
+        "number of cameras",
+        true,
+    ),
+    (
+        EquipmentKind::AccessPoint,
+        "/technical/access_points",
+        "出入口控制点数量",
+        "number of access-control points",
+        false,
+    ),
+    (
+        EquipmentKind::VehicleBarrier,
+        "/technical/vehicle_barriers",
+        "车辆道闸数量",
+        "number of vehicle barriers",
+        false,
+    ),
+    (
+        EquipmentKind::EmergencyButton,
+        "/technical/emergency_buttons",
+        "紧急报警按钮数量",
+        "number of emergency buttons",
+        true,
+    ),
+    (
+        EquipmentKind::IotSensor,
+        "/technical/iot_sensors",
+        "物联感知设备数量",
+        "number of IoT sensors",
+        true,
+    ),
+];
+
+fn count(list: Option<&Value>, weighted: bool) -> Option<u64> {
+    let items = list?.as_array()?;
+    Some(
+        items
+            .iter()
+            .map(|i| {
+                if weighted {
+                    i.get("quantity").and_then(Value::as_u64).unwrap_or(1)
+                } else {
+                    1
+                }
+            })
+            .sum(),
+    )
+}
+
+/// Compares the submission with every equipment-list attachment. A missing or unreadable
+/// attachment is an input problem (the check cannot be made); a disagreement is data.
+pub fn crosscheck(
+    validated: &Validated,
+    base_dir: &Path,
+) -> Result<Vec<Disagreement>, Vec<Problem>> {
+    let doc = &validated.document;
+    let place = |pointer: &str| SubmissionPlace {
+        pointer: pointer.to_owned(),
+        at: doc.pointers.locate(pointer).map_or_else(
+            || doc.source.name.clone(),
+            |l| format!("{}:{}:{}", doc.source.name, l.line, l.column),
+        ),
+    };
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    let Some(attachments) = doc.value.get("attachments").and_then(Value::as_array) else {
+        return Ok(out);
+    };
+    for (i, a) in attachments.iter().enumerate() {
+        if a.get("kind").and_then(Value::as_str) != Some("equipment_list") {
+            continue;
+        }
+        let Some(rel) = a.get("path").and_then(Value::as_str) else {
+            continue;
+        };
+        let ptr = format!("/attachments/{i}/path");
+        let path = base_dir.join(rel);
+        let list = match read_equipment_list(&path) {
+            Ok(l) => l,
+            Err(ps) => {
+                let mut first =
+                    doc.problem_at(&ptr, format!("the equipment list {rel} could not be read"));
+                first = first.hint(ps.first().map_or_else(
+                    || "check the path (relative to the submission)".to_owned(),
+                    |p| p.to_string(),
+                ));
+                problems.push(first);
+                continue;
+            }
+        };
+        let file = path.display().to_string();
+        if let Some(expected) = a.get("sha256").and_then(Value::as_str)
+            && !expected.eq_ignore_ascii_case(&list.sha256)
+        {
+            out.push(Disagreement {
+                what: Text::new("附件内容与申报文件记录的 SHA-256 不一致（附件已被修改）", "the attachment's SHA-256 differs from the one the submission records (it was changed)"),
+                submission: Value::from(expected),
+                submission_at: place(&format!("/attachments/{i}/sha256")),
+                attachment: Value::from(list.sha256.clone()),
+                attachment_at: file.clone(),
+            });
+        }
+        let mut by_kind: BTreeMap<EquipmentKind, (u64, Vec<usize>)> = BTreeMap::new();
+        for row in &list.rows {
+            if let Some(kind) = classify(&row.name) {
+                let e = by_kind.entry(kind).or_default();
+                e.0 += u64::from(row.quantity.unwrap_or(0));
+                e.1.push(row.row.line);
+            }
+        }
+        for (kind, pointer, zh, en, weighted) in COUNTED {
+            let Some((listed, lines)) = by_kind.get(kind) else {
+                continue;
+            };
+            let stated = count(doc.value.pointer(pointer), *weighted);
+            if stated != Some(*listed) {
+                let shown: Vec<String> = lines.iter().take(8).map(usize::to_string).collect();
+                let more = if lines.len() > 8 { "…" } else { "" };
+                out.push(Disagreement {
+                    what: Text::new(
+                        format!("{zh}：申报文件与设备清单不一致"),
+                        format!("{en}: the submission and the equipment list disagree"),
+                    ),
+                    submission: stated.map_or(Value::Null, Value::from),
+                    submission_at: place(pointer),
+                    attachment: Value::from(*listed),
+                    attachment_at: format!("{file} rows {}{more}", shown.join(", ")),
+                });
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}

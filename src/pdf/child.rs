@@ -1,0 +1,236 @@
+//! The child side of the isolation: `anfang __extract-pdf FILE` runs pdf-extract on one file
+//! and writes the [`PdfText`] as JSON to standard output. A panic is caught; a stack overflow
+//! or an allocation failure kills only this process, and the parent reports it.
+
+use std::io::Write;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+
+use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
+
+use super::layout::{Glyph, lines_from_glyphs};
+use super::{Line, Page, PdfText, normalise};
+
+/// Exit code: the JSON [`PdfText`] is on standard output.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: the file could not be read (message on standard error).
+pub const EXIT_IO: i32 = 70;
+/// Exit code: the PDF is encrypted with a password.
+pub const EXIT_ENCRYPTED: i32 = 71;
+/// Exit code: the PDF is damaged or not a PDF (message on standard error).
+pub const EXIT_CORRUPT: i32 = 72;
+/// Exit code: pdf-extract panicked (message on standard error).
+pub const EXIT_PANIC: i32 = 73;
+
+/// Exit code: the memory limit was reached before parsing started.
+pub const EXIT_OUT_OF_MEMORY: i32 = 74;
+
+/// The environment variable through which the parent passes the address-space limit (bytes).
+pub const MEMORY_LIMIT_ENV: &str = "ANFANG_PDF_MEMORY_LIMIT";
+
+/// Runs in the `__extract-pdf` child: extracts `path` and writes JSON to `out`; returns the
+/// exit code (see the `EXIT_*` constants). Messages for the parent go to standard error.
+///
+/// When [`MEMORY_LIMIT_ENV`] is set (the parent sets it), the address space of this process
+/// is limited first, so a runaway PDF ends in an allocation failure instead of eating memory.
+pub fn child_main(path: &Path, out: &mut dyn Write) -> i32 {
+    if let Some(limit) = std::env::var(MEMORY_LIMIT_ENV)
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        limit_address_space(limit);
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::OutOfMemory => {
+            eprintln!(
+                "memory allocation failed: cannot read {}: {e}",
+                path.display()
+            );
+            return EXIT_OUT_OF_MEMORY;
+        }
+        Err(e) => {
+            eprintln!("cannot read {}: {e}", path.display());
+            return EXIT_IO;
+        }
+    };
+    // The default panic hook would print the message and a backtrace note to standard error;
+    // the message is reported once below instead.
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = catch_unwind(AssertUnwindSafe(|| extract_from_mem(&bytes)));
+    let _ = std::panic::take_hook();
+    let text = match result {
+        Ok(Ok(text)) => text,
+        Ok(Err(Failure::Encrypted)) => {
+            eprintln!("encrypted: the PDF needs a password to open");
+            return EXIT_ENCRYPTED;
+        }
+        Ok(Err(Failure::Corrupt(message))) => {
+            eprintln!("{message}");
+            return EXIT_CORRUPT;
+        }
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_owned());
+            eprintln!("pdf-extract panicked: {message}");
+            return EXIT_PANIC;
+        }
+    };
+    match serde_json::to_writer(&mut *out, &text).map(|()| out.flush()) {
+        Ok(Ok(())) => EXIT_OK,
+        Ok(Err(e)) => {
+            eprintln!("cannot write the result: {e}");
+            EXIT_IO
+        }
+        Err(e) => {
+            eprintln!("cannot write the result: {e}");
+            EXIT_IO
+        }
+    }
+}
+
+/// Why extraction failed without panicking.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    Encrypted,
+    Corrupt(String),
+}
+
+/// Extracts text with positions from PDF bytes (in this process: may panic, may overflow
+/// the stack on hostile input, so only the child calls it).
+pub(crate) fn extract_from_mem(bytes: &[u8]) -> Result<PdfText, Failure> {
+    let mut doc = pdf_extract::Document::load_mem(bytes).map_err(|e| classify(&e))?;
+    if doc.is_encrypted() {
+        // An empty user password ("no copy" PDFs) opens without asking.
+        doc.decrypt("").map_err(|_| Failure::Encrypted)?;
+    }
+    let mut collector = Collector::default();
+    pdf_extract::output_doc(&doc, &mut collector).map_err(|e| match e {
+        OutputError::PdfError(e) => classify(&e),
+        other => Failure::Corrupt(other.to_string()),
+    })?;
+    collector.finish_page();
+    Ok(PdfText {
+        pages: collector.pages,
+    })
+}
+
+fn classify(e: &pdf_extract::Error) -> Failure {
+    match e {
+        pdf_extract::Error::Decryption(_) | pdf_extract::Error::InvalidPassword => {
+            Failure::Encrypted
+        }
+        other => Failure::Corrupt(other.to_string()),
+    }
+}
+
+/// An `OutputDev` that keeps every glyph with its position.
+#[derive(Default)]
+struct Collector {
+    pages: Vec<Page>,
+    page: Option<u32>,
+    top: f64,
+    glyphs: Vec<Glyph>,
+}
+
+impl Collector {
+    fn finish_page(&mut self) {
+        if let Some(number) = self.page.take() {
+            let lines: Vec<Line> = lines_from_glyphs(std::mem::take(&mut self.glyphs))
+                .into_iter()
+                .filter_map(|mut line| {
+                    for cell in &mut line.cells {
+                        cell.text = normalise(&cell.text);
+                    }
+                    line.cells.retain(|c| !c.text.is_empty());
+                    (!line.cells.is_empty()).then_some(line)
+                })
+                .enumerate()
+                .map(|(i, mut line)| {
+                    line.number = i + 1;
+                    line
+                })
+                .collect();
+            self.pages.push(Page {
+                number: number as usize,
+                lines,
+            });
+        }
+    }
+}
+
+impl OutputDev for Collector {
+    fn begin_page(
+        &mut self,
+        page_num: u32,
+        media_box: &MediaBox,
+        _art_box: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
+        self.finish_page();
+        self.page = Some(page_num);
+        self.top = media_box.ury;
+        Ok(())
+    }
+
+    fn end_page(&mut self) -> Result<(), OutputError> {
+        self.finish_page();
+        Ok(())
+    }
+
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        char: &str,
+    ) -> Result<(), OutputError> {
+        // trm = Tsm × Tm × CTM, without the font size; the glyph's size in user space is the
+        // font size scaled by the matrix (geometric mean of both axes).
+        let sx = font_size * (trm.m11 + trm.m21);
+        let sy = font_size * (trm.m12 + trm.m22);
+        let size = (sx * sy).abs().sqrt();
+        let x = trm.m31;
+        let y = self.top - trm.m32;
+        let advance = width * size;
+        self.glyphs.push(Glyph {
+            x: x as f32,
+            x_end: (x + advance) as f32,
+            y: y as f32,
+            size: size as f32,
+            text: char.to_owned(),
+        });
+        Ok(())
+    }
+
+    fn begin_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_line(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+}
+
+/// Limits this process's address space (`RLIMIT_AS`) to `bytes`; ignored when it fails.
+#[cfg(unix)]
+#[allow(unsafe_code)]
+fn limit_address_space(bytes: u64) {
+    let limit = libc::rlimit {
+        rlim_cur: bytes as libc::rlim_t,
+        rlim_max: bytes as libc::rlim_t,
+    };
+    // SAFETY: setrlimit only reads the struct we pass by reference, which lives for the
+    // whole call; it has no other memory effects on this process.
+    let _ = unsafe { libc::setrlimit(libc::RLIMIT_AS, &limit) };
+}
+
+#[cfg(not(unix))]
+fn limit_address_space(_bytes: u64) {}

@@ -1,0 +1,220 @@
+//! `anfang extract` end to end: drafts that validate once filled in, provenance in the report,
+//! clear refusals for bad PDFs, equipment lists merged; and the attachment cross-check of `check`.
+
+use crate::common::*;
+
+fn fill_in(draft: &str) -> String {
+    draft
+        .replacen("id: \"待填写\"", "id: \"DL-2026-009\"", 1)
+        .replacen("kind: \"待填写\"", "kind: new_build", 1)
+        .replacen("phase: \"待填写\"", "phase: design_review", 1)
+        .replacen(
+            "protection_level: \"待填写\"",
+            "protection_level: level2",
+            1,
+        )
+}
+
+fn extract(pdf: &str, extra: &[&str]) -> (String, serde_json::Value) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let report = dir.path().join("report.json");
+    let mut args = vec!["extract", pdf, "--report", report.to_str().expect("path")];
+    args.extend_from_slice(extra);
+    let out = anfang(&args);
+    assert_eq!(out.status.code(), Some(0), "{pdf}: {}", stderr(&out));
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).expect("report")).expect("json");
+    (stdout(&out), report)
+}
+
+#[test]
+fn drafts_from_libreoffice_and_chromium_pdfs_validate_once_filled_in() {
+    for pdf in [
+        "tests/fixtures/pdf/design.pdf",
+        "tests/fixtures/pdf/design_chromium.pdf",
+    ] {
+        let (draft, report) = extract(pdf, &[]);
+        assert!(
+            draft.contains("households: 1200  # ") && draft.contains("retention_days: 30  # "),
+            "{pdf}:\n{draft}"
+        );
+        assert!(draft.contains("id: \"待填写\""), "placeholders are marked");
+        let (_d, p) = temp_file("draft.yaml", fill_in(&draft).as_bytes());
+        let out = anfang(&["validate", &p.display().to_string()]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{pdf}: {}\n{draft}",
+            stderr(&out)
+        );
+        let doc = anfang::ingest::read_document(&p).expect("reads");
+        let equipment = doc.value["equipment"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(
+            equipment.len(),
+            5,
+            "{pdf}: every table row, wrapped cells joined"
+        );
+        assert_eq!(equipment[0]["name"], "高清网络摄像机(枪式)");
+        assert_eq!(equipment[0]["quantity"], 48);
+        for v in report["recognised"]["values"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            assert!(
+                v["from"]["page"].as_u64().unwrap_or(0) >= 1
+                    && v["from"]["line"].as_u64().unwrap_or(0) >= 1,
+                "{v}"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_bad_pdf_is_refused_with_its_own_message_and_never_crashes() {
+    let cases = [
+        ("corrupt.pdf", "damaged or not a PDF"),
+        ("encrypted.pdf", "protected by a password"),
+        ("scanned.pdf", "no text layer"),
+        ("recursive_xobject.pdf", "crashed"),
+    ];
+    for (file, message) in cases {
+        let path = format!("tests/fixtures/pdf/{file}");
+        let start = std::time::Instant::now();
+        let out = anfang(&["extract", &path]);
+        assert_eq!(out.status.code(), Some(2), "{file}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(&format!("{path}: ")) && stderr(&out).contains(message),
+            "{file}: {}",
+            stderr(&out)
+        );
+        assert!(
+            start.elapsed().as_secs() < 30,
+            "{file} took {:?}",
+            start.elapsed()
+        );
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let big = dir.path().join("big.pdf");
+    std::fs::File::create(&big)
+        .and_then(|f| f.set_len(300 * 1024 * 1024))
+        .expect("sparse file");
+    let out = anfang(&["extract", &big.display().to_string()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("MiB"), "{}", stderr(&out));
+}
+
+#[test]
+fn equipment_lists_join_the_draft_with_their_rows() {
+    let (draft, _) = extract(
+        "tests/fixtures/pdf/design.pdf",
+        &["--equipment", "tests/fixtures/equipment/list-gbk.csv"],
+    );
+    let (_d, p) = temp_file("draft.yaml", fill_in(&draft).as_bytes());
+    let doc = anfang::ingest::read_document(&p).expect("reads");
+    let n = doc.value["equipment"].as_array().map_or(0, Vec::len);
+    let list =
+        anfang::tabular::read_equipment_list(&root().join("tests/fixtures/equipment/list-gbk.csv"))
+            .expect("list");
+    assert_eq!(n, 5 + list.rows.len());
+}
+
+fn copy_sample(dir: &std::path::Path) -> std::path::PathBuf {
+    let att = dir.join("attachments/xiaguan-new-1200");
+    std::fs::create_dir_all(&att).expect("mkdir");
+    std::fs::copy(
+        root().join("samples/attachments/xiaguan-new-1200/equipment-list.csv"),
+        att.join("equipment-list.csv"),
+    )
+    .expect("copy");
+    let s = dir.join("xiaguan.yaml");
+    std::fs::copy(root().join("samples/xiaguan-new-1200.yaml"), &s).expect("copy");
+    s
+}
+
+#[test]
+fn check_cross_checks_equipment_lists_and_names_both_places() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = copy_sample(dir.path());
+    let out = anfang(&[
+        "check",
+        &s.display().to_string(),
+        "--format",
+        "json",
+        "--as-of",
+        "2026-11-27",
+    ]);
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        r["crosscheck"].as_array().map(Vec::len),
+        Some(0),
+        "the sample agrees with its list: {}",
+        r["crosscheck"]
+    );
+    assert_eq!(r["verdict"], "pass");
+    // One more camera in the list than in the design: the counts disagree, and the list changed.
+    let csv = dir
+        .path()
+        .join("attachments/xiaguan-new-1200/equipment-list.csv");
+    let text = std::fs::read_to_string(&csv).expect("csv").replacen(
+        "人脸抓拍摄像机,iDS-2CD7A46G0/P-IZHS,台,34",
+        "人脸抓拍摄像机,iDS-2CD7A46G0/P-IZHS,台,35",
+        1,
+    );
+    std::fs::write(&csv, text).expect("write");
+    let out = anfang(&[
+        "check",
+        &s.display().to_string(),
+        "--format",
+        "json",
+        "--as-of",
+        "2026-11-27",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        r["verdict"], "incomplete",
+        "data that disagrees with its attachments is at least 需补正"
+    );
+    let d = r["crosscheck"].as_array().cloned().unwrap_or_default();
+    assert!(
+        d.iter()
+            .any(|x| x["what"]["en"].as_str().unwrap_or("").contains("SHA-256")),
+        "{d:?}"
+    );
+    let cams = d
+        .iter()
+        .find(|x| {
+            x["what"]["en"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with("number of cameras")
+        })
+        .expect("camera disagreement");
+    assert!(
+        cams["submission_at"]["at"]
+            .as_str()
+            .unwrap_or("")
+            .contains("xiaguan.yaml:"),
+        "{cams}"
+    );
+    assert!(
+        cams["attachment_at"]
+            .as_str()
+            .unwrap_or("")
+            .contains("equipment-list.csv rows 2"),
+        "{cams}"
+    );
+    // A missing attachment is an input error.
+    std::fs::remove_file(&csv).expect("rm");
+    let out = anfang(&["check", &s.display().to_string()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("/attachments/0/path: the equipment list"),
+        "{}",
+        stderr(&out)
+    );
+}
