@@ -218,3 +218,19 @@ fn check_cross_checks_equipment_lists_and_names_both_places() {
         stderr(&out)
     );
 }
+
+#[test]
+fn expected_extraction_of_each_fixture() {
+    for (name, pdf) in [
+        ("design", "tests/fixtures/pdf/design.pdf"),
+        ("design_chromium", "tests/fixtures/pdf/design_chromium.pdf"),
+    ] {
+        let (draft, _) = extract(pdf, &[]);
+        // pdftotext's cross-check notes depend on whether poppler is installed: compare without them.
+        let draft = draft.replace(
+            "；待核实 / review: pdftotext reads this number differently",
+            "",
+        );
+        insta::assert_snapshot!(format!("extract.{name}"), draft);
+    }
+}

@@ -1,7 +1,7 @@
 //! `anfang extract`: a design document (PDF) and equipment lists → a draft submission.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Args;
 use serde::Serialize;
@@ -69,13 +69,17 @@ pub fn run(args: ExtractArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resul
         ))
     })?;
     let extractor = crate::pdf::Extractor::new(exe);
-    let text = extractor
-        .extract(&args.file)
-        .map_err(|e| Error::Input(vec![e.to_problem(&name)]))?;
+    // pdftotext (when installed) reads the file at the same time, for the cross-check.
+    let (text, layout) = std::thread::scope(|scope| {
+        let other = scope.spawn(|| crate::pdf::pdftotext_layout(&args.file));
+        let text = extractor.extract(&args.file);
+        (text, other.join().ok().flatten())
+    });
+    let text = text.map_err(|e| Error::Input(vec![e.to_problem(&name)]))?;
     let lines = lines_of(&text);
     let mut recognised = recognise(&lines);
     let mut cross_check = Vec::new();
-    if let Some(layout) = crate::pdf::pdftotext_layout(&args.file) {
+    if let Some(layout) = layout {
         // Compare the numbers as written on the line (before unit conversion), ignoring the
         // spaces and thousands separators the two readers place differently.
         let squash = |t: &str| {
@@ -175,6 +179,5 @@ pub fn run(args: ExtractArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resul
         text.pages.len(),
         recognised.unmapped.len()
     );
-    let _ = Path::new(&name);
     Ok(0)
 }
