@@ -47,7 +47,7 @@ fn lines_of(text: &crate::pdf::PdfText) -> Vec<SourceLine> {
                 cells: l
                     .cells
                     .iter()
-                    .map(|c| (c.x, crate::pdf::normalise(&c.text)))
+                    .map(|c| (c.x, c.text.clone())) // the extractor normalised it
                     .collect(),
             })
         })
