@@ -179,12 +179,14 @@ mod tests {
                     value: Value::from("苍洱雅园"),
                     from: from(1),
                     review: None,
+                    section: None,
                 },
                 Extracted {
                     field: "technical.video_storage.retention_days".into(),
                     value: Value::from(30),
                     from: from(7),
                     review: Some("no unit".into()),
+                    section: None,
                 },
             ],
             equipment: vec![TableRow {

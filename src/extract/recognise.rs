@@ -48,6 +48,8 @@ pub struct Extracted {
     pub from: Provenance,
     /// Why a reviewer should look at it, if they should.
     pub review: Option<String>,
+    /// The subsystem section it stood in, when that decided its field.
+    pub section: Option<String>,
 }
 
 /// An equipment-table row.
@@ -259,6 +261,94 @@ const LABELS: &[(&[&str], &str, Kind)] = &[
         Kind::Text,
     ),
 ];
+
+/// Subsystem sections of a design document, recognised by keywords in their headings.
+const SECTIONS: &[(&str, &[&str])] = &[
+    ("video", &["视频监控", "视频安防", "监控系统", "video"]),
+    ("access", &["出入口控制", "门禁", "access control"]),
+    (
+        "alarm",
+        &["入侵", "紧急报警", "报警系统", "周界报警", "alarm"],
+    ),
+    (
+        "centre",
+        &[
+            "监控中心",
+            "控制中心",
+            "安防控制室",
+            "monitoring centre",
+            "control room",
+        ],
+    ),
+    (
+        "staffing",
+        &["人防", "人员配置", "保安", "值班", "staffing"],
+    ),
+    ("patrol", &["电子巡查", "巡更", "patrol"]),
+    ("intercom", &["楼寓对讲", "可视对讲", "intercom"]),
+];
+
+/// Generic labels whose field depends on the section they stand in.
+const SECTION_LABELS: &[(&str, &[&str], &str, Kind)] = &[
+    (
+        "video",
+        &["保存时间", "存储时间", "录像保存", "retention"],
+        "technical.video_storage.retention_days",
+        Kind::Days,
+    ),
+    (
+        "alarm",
+        &["备用电源", "备用电源时间", "backup power"],
+        "technical.alarm_system.backup_power_hours",
+        Kind::Hours,
+    ),
+    (
+        "alarm",
+        &["响应时间", "response time"],
+        "technical.alarm_system.response_time_s",
+        Kind::Seconds,
+    ),
+    (
+        "centre",
+        &["备用电源", "备用电源时间", "backup power"],
+        "monitoring_centre.backup_power_hours",
+        Kind::Hours,
+    ),
+    (
+        "centre",
+        &["面积", "使用面积", "area"],
+        "monitoring_centre.area_m2",
+        Kind::SquareMetres,
+    ),
+    (
+        "centre",
+        &["值班人数", "每班人数", "operators"],
+        "staffing.control_room_operators_per_shift",
+        Kind::Count,
+    ),
+];
+
+/// For a heading line (numbered 一、 / 3. / 3.2, short, without a colon): the subsystem section
+/// it opens, or `Some(None)` for a heading of no known subsystem (which ends the previous one).
+fn section_of(text: &str) -> Option<Option<&'static str>> {
+    let t = text.trim();
+    if t.contains(['：', ':']) || t.chars().count() > 30 {
+        return None;
+    }
+    let numbered = t.starts_with([
+        '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '第',
+    ]) || t.chars().next().is_some_and(|c| c.is_ascii_digit());
+    if !numbered {
+        return None;
+    }
+    let lower = t.to_lowercase();
+    Some(
+        SECTIONS
+            .iter()
+            .find(|(_, keys)| keys.iter().any(|k| lower.contains(k)))
+            .map(|(id, _)| *id),
+    )
+}
 
 fn normalise_label(s: &str) -> String {
     s.chars()
@@ -498,6 +588,7 @@ fn column_of(header: &str) -> Option<Column> {
 pub fn recognise(lines: &[SourceLine]) -> Recognised {
     let mut out = Recognised::default();
     let mut table: Option<Table> = None;
+    let mut section: Option<&'static str> = None;
     for (index, l) in lines.iter().enumerate() {
         let text = l.text();
         let from = Provenance {
@@ -529,24 +620,40 @@ pub fn recognise(lines: &[SourceLine]) -> Recognised {
             });
             continue;
         }
+        if let Some(id) = section_of(&text) {
+            section = id;
+            continue;
+        }
         if let Some((label, value)) = split_key_value(&text) {
             let key = normalise_label(&label);
+            let mut in_section = None;
             let found = LABELS
                 .iter()
-                .find(|(names, _, _)| names.iter().any(|n| normalise_label(n) == key));
+                .find(|(names, _, _)| names.iter().any(|n| normalise_label(n) == key))
+                .map(|(_, f, k)| (*f, *k))
+                .or_else(|| {
+                    let current = section?;
+                    let hit = SECTION_LABELS.iter().find(|(sec, names, _, _)| {
+                        *sec == current && names.iter().any(|n| normalise_label(n) == key)
+                    })?;
+                    in_section = Some(current.to_owned());
+                    Some((hit.2, hit.3))
+                });
             match found {
-                Some((_, field, kind)) => match convert(*kind, &value) {
+                Some((field, kind)) => match convert(kind, &value) {
                     Ok((v, review)) => out.values.push(Extracted {
-                        field: (*field).to_owned(),
+                        field: field.to_owned(),
                         value: v,
                         from,
                         review,
+                        section: in_section,
                     }),
                     Err(why) => out.values.push(Extracted {
-                        field: (*field).to_owned(),
+                        field: field.to_owned(),
                         value: Value::String(value),
                         from,
                         review: Some(why),
+                        section: in_section,
                     }),
                 },
                 None => out.unmapped.push(from),
@@ -775,6 +882,42 @@ mod tests {
             .map(|v| v.from.clone());
         assert_eq!(v.map(|p| (p.page, p.line)), Some((1, 2)));
         assert_eq!(r.unmapped.len(), 1, "天气 is not a field");
+    }
+
+    #[test]
+    fn generic_labels_take_their_field_from_the_section_heading() {
+        let r = recognise(&[
+            line(1, 1, &[(0.0, "五、入侵和紧急报警系统")]),
+            line(1, 2, &[(0.0, "备用电源：8小时")]),
+            line(1, 3, &[(0.0, "六、监控中心")]),
+            line(1, 4, &[(0.0, "备用电源：4小时")]),
+            line(1, 5, &[(0.0, "使用面积：36平方米")]),
+            line(1, 6, &[(0.0, "七、其他")]),
+            line(1, 7, &[(0.0, "备用电源：2小时")]),
+        ]);
+        let get = |f: &str| {
+            r.values
+                .iter()
+                .find(|v| v.field == f)
+                .map(|v| (v.value.clone(), v.section.clone()))
+        };
+        assert_eq!(
+            get("technical.alarm_system.backup_power_hours"),
+            Some((Value::from(8), Some("alarm".into())))
+        );
+        assert_eq!(
+            get("monitoring_centre.backup_power_hours"),
+            Some((Value::from(4), Some("centre".into())))
+        );
+        assert_eq!(
+            get("monitoring_centre.area_m2"),
+            Some((Value::from(36), Some("centre".into())))
+        );
+        assert_eq!(
+            r.unmapped.len(),
+            1,
+            "七、其他 ends the 监控中心 section: its 备用电源 has no field"
+        );
     }
 
     #[test]
