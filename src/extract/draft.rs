@@ -129,6 +129,15 @@ pub fn draft_yaml(file: &str, sha256: &str, r: &Recognised) -> String {
         out,
         "# Each value names its page and line; fill in or check everything marked 待填写 / 待核实 before submitting."
     );
+    for o in &r.observations {
+        let _ = writeln!(
+            out,
+            "# 注 / note: {} = {} ({}): 请分别填入对应的各个设施 / enter it on each element",
+            o.field,
+            o.value,
+            source_comment(file, &o.from)
+        );
+    }
     emit(&mut out, &root, 0);
     if !r.equipment.is_empty() {
         let _ = writeln!(out, "equipment:  # 设备清单 / equipment schedule");
@@ -200,6 +209,7 @@ mod tests {
                 review: None,
             }],
             unmapped: vec![],
+            observations: vec![],
         };
         let y = draft_yaml("d.pdf", "abc", &r);
         assert!(y.contains("  name: \"苍洱雅园\"  # d.pdf p.2 l.1\n"), "{y}");

@@ -82,6 +82,9 @@ pub struct Recognised {
     pub equipment: Vec<TableRow>,
     /// Key–value lines whose label is not one anfang maps, kept for the reviewer.
     pub unmapped: Vec<Provenance>,
+    /// Facts about many elements at once (a perimeter's total length, the cameras'
+    /// resolution): a draft cannot split them into elements, so they are noted for the reviewer.
+    pub observations: Vec<Extracted>,
 }
 
 /// What a quantity is measured in, and how to turn a written unit into it.
@@ -93,12 +96,24 @@ enum Kind {
     Hours,
     Seconds,
     SquareMetres,
+    Metres,
+    Megapixels,
     Level,
     Year,
 }
 
 /// Labels (Chinese and English) → submission field and value kind.
 const LABELS: &[(&[&str], &str, Kind)] = &[
+    (
+        &["周界长度", "周界总长度", "周界总长", "perimeter length"],
+        "note:perimeter_length_m",
+        Kind::Metres,
+    ),
+    (
+        &["摄像机分辨率", "摄像机像素", "camera resolution"],
+        "note:camera_resolution_mp",
+        Kind::Megapixels,
+    ),
     (
         &[
             "项目名称",
@@ -539,6 +554,12 @@ fn convert(kind: Kind, raw: &str) -> Result<(Value, Option<String>), String> {
                     .then(|| "no unit given; read as m²".to_owned()),
             )
         }
+        Kind::Metres if starts(&["米", "m"]) || unit.is_empty() => (n, None),
+        Kind::Metres if starts(&["公里", "km"]) => {
+            (n * 1000.0, Some("converted from kilometres".into()))
+        }
+        Kind::Megapixels if starts(&["万像素"]) => (n / 100.0, None),
+        Kind::Megapixels if starts(&["mp", "百万像素", "megapixel"]) => (n, None),
         _ => return Err(format!("unit “{unit}” does not fit the field")),
     };
     let v = if value.fract() == 0.0 {
@@ -681,7 +702,16 @@ pub fn recognise(lines: &[SourceLine]) -> Recognised {
             seen.push(v);
         }
     }
-    out.values = seen;
+    let (notes, values): (Vec<Extracted>, Vec<Extracted>) =
+        seen.into_iter().partition(|v| v.field.starts_with("note:"));
+    out.values = values;
+    out.observations = notes
+        .into_iter()
+        .map(|mut v| {
+            v.field = v.field.trim_start_matches("note:").to_owned();
+            v
+        })
+        .collect();
     out
 }
 
@@ -850,7 +880,17 @@ mod tests {
             line(2, 8, &[(50.0, "监控中心面积：约0.0045万平方米")]),
             line(3, 1, &[(50.0, "Video retention: 30 d")]),
             line(3, 2, &[(50.0, "天气：晴")]),
+            line(3, 3, &[(50.0, "周界长度：1,250米")]),
+            line(3, 4, &[(50.0, "摄像机分辨率：400万像素")]),
         ]);
+        let note = |f: &str| {
+            r.observations
+                .iter()
+                .find(|v| v.field == f)
+                .map(|v| v.value.clone())
+        };
+        assert_eq!(note("perimeter_length_m"), Some(Value::from(1250)));
+        assert_eq!(note("camera_resolution_mp"), Some(Value::from(4)));
         let get = |f: &str| {
             r.values
                 .iter()
