@@ -95,9 +95,14 @@ fn count(list: Option<&Value>, weighted: bool) -> Option<u64> {
 
 /// Compares the submission with every equipment-list attachment. A missing or unreadable
 /// attachment is an input problem (the check cannot be made); a disagreement is data.
+///
+/// With a PDF `extractor`, design-document attachments are read too, and every fact the
+/// document states (storage days, backup hours, staffing figures, households …) is compared
+/// with the submission's value for the same field.
 pub fn crosscheck(
     validated: &Validated,
     base_dir: &Path,
+    extractor: Option<&crate::pdf::Extractor>,
 ) -> Result<Vec<Disagreement>, Vec<Problem>> {
     let doc = &validated.document;
     let place = |pointer: &str| SubmissionPlace {
@@ -113,7 +118,66 @@ pub fn crosscheck(
         return Ok(out);
     };
     for (i, a) in attachments.iter().enumerate() {
-        if a.get("kind").and_then(Value::as_str) != Some("equipment_list") {
+        let kind = a.get("kind").and_then(Value::as_str);
+        if kind == Some("design_document") {
+            if let (Some(ex), Some(rel)) = (extractor, a.get("path").and_then(Value::as_str)) {
+                let path = base_dir.join(rel);
+                let file = path.display().to_string();
+                match ex.extract(&path) {
+                    Ok(text) => {
+                        let lines: Vec<crate::extract::SourceLine> = text
+                            .pages
+                            .iter()
+                            .flat_map(|p| {
+                                p.lines.iter().map(move |l| crate::extract::SourceLine {
+                                    page: p.number,
+                                    line: l.number,
+                                    cells: l.cells.iter().map(|c| (c.x, c.text.clone())).collect(),
+                                })
+                            })
+                            .collect();
+                        for v in crate::extract::recognise(&lines).values {
+                            if !v.value.is_number() {
+                                continue;
+                            }
+                            let pointer = format!("/{}", v.field.replace('.', "/"));
+                            let stated = doc.value.pointer(&pointer);
+                            let same = stated
+                                .and_then(Value::as_f64)
+                                .zip(v.value.as_f64())
+                                .is_some_and(|(a, b)| (a - b).abs() < 1e-9);
+                            if let Some(stated) = stated.filter(|_| !same) {
+                                out.push(Disagreement {
+                                    what: Text::new(
+                                        format!("{}：申报文件与设计说明不一致", v.field),
+                                        format!(
+                                            "{}: the submission and the design document disagree",
+                                            v.field
+                                        ),
+                                    ),
+                                    submission: stated.clone(),
+                                    submission_at: place(&pointer),
+                                    attachment: v.value.clone(),
+                                    attachment_at: format!(
+                                        "{file} p.{} l.{}",
+                                        v.from.page, v.from.line
+                                    ),
+                                });
+                            }
+                        }
+                    }
+                    Err(e) => problems.push(
+                        doc.problem_at(
+                            &format!("/attachments/{i}/path"),
+                            format!("the design document {rel} could not be read"),
+                        )
+                        .hint(e.to_problem(&file).to_string()),
+                    ),
+                }
+            }
+            continue;
+        }
+        if kind != Some("equipment_list") {
             continue;
         }
         let Some(rel) = a.get("path").and_then(Value::as_str) else {

@@ -234,3 +234,53 @@ fn expected_extraction_of_each_fixture() {
         insta::assert_snapshot!(format!("extract.{name}"), draft);
     }
 }
+
+#[test]
+fn check_compares_the_submission_with_its_design_document() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(
+        root().join("tests/fixtures/pdf/design.pdf"),
+        dir.path().join("design.pdf"),
+    )
+    .expect("copy");
+    let text = "project: { id: X, name: 阳光花园, kind: new_build, phase: design_review, protection_level: level3, households: 1200 }\ntechnical:\n  video_storage: { retention_days: 15 }\nattachments:\n  - { id: DOC, kind: design_document, path: design.pdf }\n";
+    let s = dir.path().join("s.yaml");
+    std::fs::write(&s, text).expect("write");
+    let out = anfang(&[
+        "check",
+        &s.display().to_string(),
+        "--format",
+        "json",
+        "--as-of",
+        "2026-11-27",
+    ]);
+    let r: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", stderr(&out)));
+    let d = r["crosscheck"].as_array().cloned().unwrap_or_default();
+    assert_eq!(
+        d.len(),
+        1,
+        "households agree (1200); retention does not: {d:?}"
+    );
+    let x = &d[0];
+    assert_eq!(
+        (x["submission"].as_i64(), x["attachment"].as_i64()),
+        (Some(15), Some(30))
+    );
+    assert!(
+        x["submission_at"]["at"]
+            .as_str()
+            .unwrap_or("")
+            .ends_with("s.yaml:3:36"),
+        "{x}"
+    );
+    assert!(
+        x["attachment_at"]
+            .as_str()
+            .unwrap_or("")
+            .ends_with("design.pdf p.1 l.17"),
+        "{x}"
+    );
+    let out = anfang(&["check", &s.display().to_string(), "--as-of", "2026-11-27"]);
+    assert!(stdout(&out).contains("附件不一致"), "{}", stdout(&out));
+}

@@ -111,6 +111,8 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<
         as_of: args.as_of.unwrap_or_else(Date::today),
     };
     let mut code = 0u8;
+    // Design-document attachments are read by the PDF extractor, which runs this executable.
+    let extractor = std::env::current_exe().ok().map(crate::pdf::Extractor::new);
     for file in &args.files {
         let validated = match read(file) {
             Ok(v) => v,
@@ -130,14 +132,15 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<
         let base_dir = file
             .parent()
             .map_or_else(|| Path::new(".").to_path_buf(), Path::to_path_buf);
-        let crosscheck = match crate::crosscheck::crosscheck(&validated, &base_dir) {
-            Ok(d) => d,
-            Err(problems) => {
-                write_problems(err, &problems);
-                code = 2;
-                continue;
-            }
-        };
+        let crosscheck =
+            match crate::crosscheck::crosscheck(&validated, &base_dir, extractor.as_ref()) {
+                Ok(d) => d,
+                Err(problems) => {
+                    write_problems(err, &problems);
+                    code = 2;
+                    continue;
+                }
+            };
         let report_options = ReportOptions {
             date: args.date.map(|d| d.to_string()),
             edition_reason: Some(reason),
