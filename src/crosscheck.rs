@@ -125,17 +125,7 @@ pub fn crosscheck(
                 let file = path.display().to_string();
                 match ex.extract(&path) {
                     Ok(text) => {
-                        let lines: Vec<crate::extract::SourceLine> = text
-                            .pages
-                            .iter()
-                            .flat_map(|p| {
-                                p.lines.iter().map(move |l| crate::extract::SourceLine {
-                                    page: p.number,
-                                    line: l.number,
-                                    cells: l.cells.iter().map(|c| (c.x, c.text.clone())).collect(),
-                                })
-                            })
-                            .collect();
+                        let lines = crate::extract::lines_of(&text);
                         for v in crate::extract::recognise(&lines).values {
                             if !v.value.is_number() {
                                 continue;

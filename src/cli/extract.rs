@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::write_problems;
 use crate::error::Error;
-use crate::extract::{Recognised, SourceLine, TableRow, draft_yaml, recognise};
+use crate::extract::{Recognised, TableRow, draft_yaml, lines_of, recognise};
 
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
@@ -34,24 +34,6 @@ struct ExtractionReport<'a> {
     sha256: String,
     recognised: &'a Recognised,
     cross_check: Vec<String>,
-}
-
-/// The text lines of a PDF, as the recogniser reads them.
-fn lines_of(text: &crate::pdf::PdfText) -> Vec<SourceLine> {
-    text.pages
-        .iter()
-        .flat_map(|p| {
-            p.lines.iter().map(move |l| SourceLine {
-                page: p.number,
-                line: l.number,
-                cells: l
-                    .cells
-                    .iter()
-                    .map(|c| (c.x, c.text.clone())) // the extractor normalised it
-                    .collect(),
-            })
-        })
-        .collect()
 }
 
 pub fn run(args: ExtractArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
