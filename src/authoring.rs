@@ -158,7 +158,9 @@ pub fn lint(standard: &CompiledStandard, catalogue_rows: &[String]) -> Vec<Probl
         .flat_map(|r| r.params.iter().copied())
         .collect();
     for (i, p) in standard.parameters.iter().enumerate() {
-        if !used.contains(&i) {
+        // Acceptance sampling and scoring read these directly (src/acceptance).
+        let read_by_acceptance = crate::acceptance::sampling::PARAMETERS.contains(&p.name.as_str());
+        if !used.contains(&i) && !read_by_acceptance {
             problems.push(
                 Problem::file(
                     &p.file,

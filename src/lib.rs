@@ -2,6 +2,7 @@
 #![allow(clippy::result_large_err)] // a Problem is a few strings; errors are the rare path
 //! community standard (智慧安防小区) and writes the review and acceptance documents.
 
+pub mod acceptance;
 pub mod authoring;
 pub mod cli;
 pub mod crosscheck;

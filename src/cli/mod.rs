@@ -1,6 +1,7 @@
 //! The command line. Everything is written through the given writers, so every command can be
 //! tested into a buffer; only this layer knows exit codes.
 
+mod accept;
 mod check;
 mod extract;
 mod info;
@@ -59,6 +60,12 @@ enum Command {
     Rules(info::RulesArgs),
     /// Explain one rule: what it checks, why, its clause, parameters and examples.
     Explain(info::ExplainArgs),
+    /// Write the on-site acceptance checklist (现场核查表) of an approved design: HTML to print,
+    /// or XLSX / CSV to fill in and give back to `anfang accept`.
+    Checklist(accept::ChecklistArgs),
+    /// Compare what was built with the approved design and write the acceptance record
+    /// (验收记录): deviations, scores by part, conclusion 通过 / 基本通过 / 不通过, rectifications.
+    Accept(accept::AcceptArgs),
     /// Read a design document (PDF) and equipment lists into a draft submission, each value
     /// with the page and line it came from.
     Extract(extract::ExtractArgs),
@@ -199,6 +206,8 @@ where
         Command::Rules(args) => info::rules(args, out),
         Command::Explain(args) => info::explain(args, out),
         Command::Extract(args) => extract::run(args, out, err),
+        Command::Checklist(args) => accept::checklist(args, out),
+        Command::Accept(args) => accept::accept(args, out, err),
         Command::Standards { command } => match command {
             StandardsCommand::Test(d) => {
                 info::standards_test(d.dir.as_deref(), d.as_of.unwrap_or_else(Date::today), out)

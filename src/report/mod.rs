@@ -274,6 +274,27 @@ pub fn report_schema() -> Value {
     serde_json::to_value(schemars::schema_for!(Report)).unwrap_or(Value::Null)
 }
 
+/// This tool, as every document names it.
+pub fn tool() -> Tool {
+    Tool {
+        name: "anfang".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+    }
+}
+
+/// The standard as every document names it: id, edition, digest and why this edition.
+pub fn standard_ref(standard: &CompiledStandard, edition_reason: Text) -> StandardRef {
+    StandardRef {
+        id: standard.id.clone(),
+        edition: standard.edition.clone(),
+        sha256: standard.sha256.clone(),
+        title: standard.title.clone(),
+        effective: standard.effective.clone(),
+        origin: standard.origin.clone(),
+        edition_reason,
+    }
+}
+
 /// Options that change a report's content.
 #[derive(Debug, Clone, Default)]
 pub struct ReportOptions {
@@ -438,21 +459,13 @@ pub fn build(
         .collect();
     Report {
         format: "anfang-report/1".into(),
-        tool: Tool {
-            name: "anfang".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-        },
-        standard: StandardRef {
-            id: standard.id.clone(),
-            edition: standard.edition.clone(),
-            sha256: standard.sha256.clone(),
-            title: standard.title.clone(),
-            effective: standard.effective.clone(),
-            origin: standard.origin.clone(),
-            edition_reason: options.edition_reason.clone().unwrap_or_else(|| {
+        tool: tool(),
+        standard: standard_ref(
+            standard,
+            options.edition_reason.clone().unwrap_or_else(|| {
                 Text::new("本标准仅有一个版本", "the standard has a single edition")
             }),
-        },
+        ),
         inputs: vec![Input {
             path: doc.source.name.clone(),
             sha256: doc.source.sha256.clone(),
@@ -478,7 +491,8 @@ pub fn build(
 }
 
 /// "GB 55029-2022" from "GB 55029-2022 安全防范工程通用规范".
-fn short_source(title: &str, key: &str) -> String {
+/// A source's short name for clause lines (`GB 55029-2022`).
+pub fn short_source(title: &str, key: &str) -> String {
     let t = title.trim();
     if t.starts_with("GB") || t.starts_with("GA") || t.starts_with("JGJ") || t.starts_with("DB") {
         let mut parts = t.split_whitespace();

@@ -156,6 +156,110 @@ pub fn read_equipment_list(path: &Path) -> Result<EquipmentList, Vec<Problem>> {
     Ok(list)
 }
 
+/// A table read as text cells, for readers other than the equipment list (the filled
+/// checklist): each row keeps its line (CSV) or row number (XLSX).
+#[derive(Debug, Clone)]
+pub struct TextTable {
+    /// The file, as the user named it.
+    pub file: String,
+    /// The worksheet (XLSX only).
+    pub sheet: Option<String>,
+    /// SHA-256 of the file's bytes.
+    pub sha256: String,
+    /// Non-blank rows in order.
+    pub rows: Vec<TextRow>,
+}
+
+/// A row of a [`TextTable`].
+#[derive(Debug, Clone)]
+pub struct TextRow {
+    /// The line (CSV, where the record starts) or row number (XLSX), 1-based.
+    pub line: usize,
+    /// Trimmed cell texts, by column.
+    pub cells: Vec<String>,
+    /// Where each cell starts: line and character column (CSV) or row and column (XLSX).
+    pub at: Vec<Location>,
+}
+
+impl TextRow {
+    /// A cell's text, `None` when blank or absent.
+    pub fn get(&self, column: Option<usize>) -> Option<&str> {
+        column
+            .and_then(|c| self.cells.get(c))
+            .map(String::as_str)
+            .filter(|s| !s.is_empty())
+    }
+
+    /// Where a cell is (the row's start when the row is shorter).
+    pub fn location(&self, column: usize) -> Location {
+        self.at.get(column).copied().unwrap_or(Location {
+            line: self.line,
+            column: column + 1,
+        })
+    }
+}
+
+impl TextTable {
+    /// Where a cell is (`file.csv:7 column D` or `file.xlsx[sheet]!D7`).
+    pub fn cell_ref(&self, line: usize, column: usize) -> CellRef {
+        CellRef {
+            row: RowRef {
+                file: self.file.clone(),
+                sheet: self.sheet.clone(),
+                line,
+            },
+            column: column_letter(column),
+        }
+    }
+
+    /// A problem at a cell, named like a spreadsheet names it.
+    pub fn problem(&self, row: &TextRow, column: usize, message: impl Into<String>) -> Problem {
+        let cell = self.cell_ref(row.line, column);
+        Problem::file(&self.file, format!("{cell}: {}", message.into()))
+            .at(Some(row.location(column)))
+    }
+}
+
+/// Reads a `.csv` (UTF-8, UTF-8 with BOM or GB18030) or `.xlsx` file as a table of texts.
+pub fn read_text_table(path: &Path) -> Result<TextTable, Vec<Problem>> {
+    let name = path.display().to_string();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let bytes = read_capped(path, &name).map_err(|p| vec![p])?;
+    let sha256 = sha256_hex(&bytes);
+    let grid = match ext.as_str() {
+        "csv" => csv_input::read(&name, &bytes)?.0,
+        "xlsx" => xlsx_input::read(&name, bytes)?,
+        _ => {
+            return Err(vec![
+                Problem::file(
+                    &name,
+                    format!("is a .{ext} file; a table must be .csv or .xlsx"),
+                )
+                .hint("save it from Excel or WPS as .xlsx (Excel 工作簿) or .csv (UTF-8)"),
+            ]);
+        }
+    };
+    Ok(TextTable {
+        file: grid.file.clone(),
+        sheet: grid.sheet.clone(),
+        sha256,
+        rows: grid
+            .rows
+            .iter()
+            .filter(|r| !r.is_blank())
+            .map(|r| TextRow {
+                line: r.line,
+                cells: r.cells.iter().map(|c| c.value.text()).collect(),
+                at: r.cells.iter().map(|c| c.at).collect(),
+            })
+            .collect(),
+    })
+}
+
 enum InputKind {
     Csv,
     Xlsx,

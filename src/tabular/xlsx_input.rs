@@ -96,7 +96,16 @@ pub(super) fn read(name: &str, bytes: Vec<u8>) -> Result<Grid, Vec<Problem>> {
 
 /// The only sheet; else the first whose name looks like an equipment list; else the first.
 fn choose_sheet(names: &[String]) -> Option<String> {
-    const WORDS: &[&str] = &["设备清单", "设备表", "设备", "清单", "equipment", "device"];
+    const WORDS: &[&str] = &[
+        "设备清单",
+        "设备表",
+        "设备",
+        "清单",
+        "核查表",
+        "equipment",
+        "device",
+        "checklist",
+    ];
     names
         .iter()
         .find(|n| {
