@@ -1,6 +1,7 @@
 //! The one integration test binary (one link step keeps a 2-core CI fast).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod acceptance;
 mod bad_input;
 mod common;
 mod editions;

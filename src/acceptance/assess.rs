@@ -1053,6 +1053,39 @@ pub fn assess(
             _ => {
                 let (mut status, note) = rule_status(standard, &evaluation, &item.rules);
                 let mut note = note;
+                // A rule judged from the documents: the inspector who saw them decides what
+                // the data cannot, and a failure seen on site is a failure.
+                if item.field.is_none() {
+                    match (e.mark, status) {
+                        (Some(Mark::Fail), _) => {
+                            status = Status::Fail;
+                            note = Some(Text::new(
+                                format!(
+                                    "检查人员判定不合格{}",
+                                    e.remarks
+                                        .as_deref()
+                                        .map(|r| format!("：{r}"))
+                                        .unwrap_or_default()
+                                ),
+                                format!(
+                                    "failed by the inspector{}",
+                                    e.remarks
+                                        .as_deref()
+                                        .map(|r| format!(": {r}"))
+                                        .unwrap_or_default()
+                                ),
+                            ));
+                        }
+                        (Some(Mark::Pass), Status::NotChecked) => {
+                            status = Status::Pass;
+                            note = Some(Text::new(
+                                "检查人员现场核实合格",
+                                "verified by the inspector",
+                            ));
+                        }
+                        _ => {}
+                    }
+                }
                 if e.mark == Some(Mark::NotApplicable) && status == Status::NotChecked {
                     if item.mandatory {
                         note = Some(Text::new(
@@ -1093,20 +1126,19 @@ pub fn assess(
             d.kind = DeviationKind::Moved;
             d.label = DeviationKind::Moved.label();
             d.as_built_location = extra.location.clone();
+            let found_at = extra.location.clone().unwrap_or_default();
+            let designed_at = d.location.clone().unwrap_or_default();
             d.detail = Text::new(
                 format!(
-                    "{}；在{}发现 {} 台（套）",
-                    d.detail.zh,
-                    extra.location.clone().unwrap_or_default(),
+                    "设计安装于{designed_at}，实装于{found_at}（{} 台（套））",
                     extra.quantity
                 ),
                 format!(
-                    "{}; {} found at {}",
-                    d.detail.en,
-                    extra.quantity,
-                    extra.location.clone().unwrap_or_default()
+                    "designed at {designed_at}, installed at {found_at} ({} units)",
+                    extra.quantity
                 ),
             );
+            d.at = format!("{}; {}", d.at, extra.at);
             continue;
         }
         deviations.push(Deviation {
