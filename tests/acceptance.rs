@@ -598,3 +598,61 @@ fn a_mandatory_item_cannot_be_marked_not_applicable() {
     assert_eq!(item(&r, "T03")["status"], "not_checked");
     assert_eq!(r["conclusion"], "fail");
 }
+
+#[test]
+fn snapshots_of_the_acceptance_record_and_the_checklist() {
+    let runs: [(&str, &[&str]); 3] = [
+        (
+            "passed",
+            &["--as-built", "samples/acceptance/xiaguan-passed.csv"],
+        ),
+        (
+            "deviations",
+            &["--as-built", "samples/acceptance/xiaguan-deviations.csv"],
+        ),
+        (
+            "rectified",
+            &[
+                "--as-built",
+                "samples/acceptance/xiaguan-rectified.csv",
+                "--previous",
+                "samples/acceptance/xiaguan-deviations.acceptance.json",
+            ],
+        ),
+    ];
+    for (name, extra) in runs {
+        for (format, lang) in [
+            ("terminal", "zh"),
+            ("terminal", "en"),
+            ("markdown", "zh"),
+            ("markdown", "en"),
+            ("html", "zh"),
+        ] {
+            let mut args = vec![
+                "accept", "--design", DESIGN, "--as-of", AS_OF, "--format", format, "--lang", lang,
+            ];
+            args.extend_from_slice(extra);
+            let o = anfang(&args);
+            assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+            // The same inputs give the same bytes.
+            assert_eq!(anfang(&args).stdout, o.stdout, "{name} {format} {lang}");
+            insta::assert_snapshot!(format!("acceptance.{name}.{format}.{lang}"), stdout(&o));
+        }
+    }
+    for lang in ["zh", "en"] {
+        let o = anfang(&[
+            "checklist",
+            DESIGN,
+            "--format",
+            "html",
+            "--lang",
+            lang,
+            "--date",
+            "2026-12-01",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let html = stdout(&o);
+        assert!(html.contains("2026-12-01"));
+        insta::assert_snapshot!(format!("checklist.xiaguan.html.{lang}"), html);
+    }
+}

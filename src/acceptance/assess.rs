@@ -1139,15 +1139,19 @@ pub fn assess(
                 ),
             );
             d.at = format!("{}; {}", d.at, extra.at);
+            let (item_id, detail) = (d.item.clone(), d.detail.clone());
+            if let Some(r) = items
+                .iter_mut()
+                .find(|r| Some(&r.item.id) == item_id.as_ref())
+            {
+                r.note = Some(detail);
+            }
             continue;
         }
         deviations.push(Deviation {
             kind: DeviationKind::Extra,
             label: DeviationKind::Extra.label(),
-            device: extra.kind.map_or_else(
-                || Text::new(extra.device.clone(), extra.device.clone()),
-                |k| k.label(),
-            ),
+            device: extra.device_type.clone(),
             subject: extra.device.clone(),
             item: None,
             location: None,
@@ -1157,10 +1161,13 @@ pub fn assess(
             designed: Some(0),
             found: Some(extra.quantity),
             detail: Text::new(
-                format!("设计外新增 {} {} 台（套）", extra.device, extra.quantity),
+                format!(
+                    "设计外新增 {} {} 台（套）",
+                    extra.device_type.zh, extra.quantity
+                ),
                 format!(
                     "{} × {} not in the approved design",
-                    extra.quantity, extra.device
+                    extra.quantity, extra.device_type.en
                 ),
             ),
             at: extra.at.clone(),

@@ -63,6 +63,29 @@ impl DeviceKind {
         })
     }
 
+    /// The kind and type an inspector's word names: a kind (摄像机, camera) or a type within
+    /// one (枪机, turnstile, 烟感).
+    pub fn classify(s: &str) -> Option<(DeviceKind, Text)> {
+        use crate::model::access::AccessPointKind;
+        use crate::model::alarm::AlarmTechnology;
+        use crate::model::iot::SensorKind;
+        use crate::model::video::CameraType;
+        let s = s.trim();
+        if let Some(k) = DeviceKind::parse(s) {
+            return Some((k, k.label()));
+        }
+        fn find<L: Labelled + Copy>(all: &[L], s: &str) -> Option<Text> {
+            all.iter()
+                .find(|l| s == l.zh() || s.eq_ignore_ascii_case(l.en()))
+                .map(|l| Text::new(l.zh(), l.en()))
+        }
+        find(CameraType::ALL, s)
+            .map(|t| (DeviceKind::Camera, t))
+            .or_else(|| find(AccessPointKind::ALL, s).map(|t| (DeviceKind::AccessPoint, t)))
+            .or_else(|| find(AlarmTechnology::ALL, s).map(|t| (DeviceKind::AlarmZone, t)))
+            .or_else(|| find(SensorKind::ALL, s).map(|t| (DeviceKind::IotSensor, t)))
+    }
+
     /// Its label.
     pub fn label(self) -> Text {
         match self {

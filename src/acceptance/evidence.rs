@@ -47,6 +47,8 @@ pub struct RowEvidence {
 pub struct ExtraDevice {
     /// The kind, when recognised.
     pub kind: Option<DeviceKind>,
+    /// The type, when recognised (else the text as written).
+    pub device_type: crate::i18n::Text,
     /// The device as written.
     pub device: String,
     /// Model.
@@ -237,8 +239,12 @@ pub fn from_table(table: &TextTable, checklist: &Checklist) -> Result<Evidence, 
                 if device.is_empty() && quantity == 0 && evidence.as_built_model.is_none() {
                     continue; // a note row: nothing found to record
                 }
+                let classified = DeviceKind::classify(&device);
                 extras.push(ExtraDevice {
-                    kind: DeviceKind::parse(&device),
+                    kind: classified.as_ref().map(|c| c.0),
+                    device_type: classified
+                        .map(|c| c.1)
+                        .unwrap_or_else(|| crate::i18n::Text::new(device.clone(), device.clone())),
                     device,
                     model: evidence
                         .as_built_model
@@ -373,6 +379,7 @@ pub fn from_as_built(as_built: Validated, checklist: &Checklist) -> Evidence {
     .into_iter()
     .map(|g| ExtraDevice {
         kind: Some(g.kind),
+        device_type: g.device_type.clone(),
         device: g.device_type.zh.clone(),
         model: g.model.clone(),
         location: g.location_name.clone().or(g.location.clone()),
