@@ -3,10 +3,12 @@
 //! community standard (智慧安防小区) and writes the review and acceptance documents.
 
 pub mod authoring;
+pub mod batch;
 pub mod cli;
 pub mod crosscheck;
 pub mod date;
 pub mod diagnostic;
+pub mod diff;
 pub mod engine;
 pub mod error;
 pub mod extract;

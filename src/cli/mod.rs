@@ -1,7 +1,9 @@
 //! The command line. Everything is written through the given writers, so every command can be
 //! tested into a buffer; only this layer knows exit codes.
 
+mod batch;
 mod check;
+mod diff;
 mod extract;
 mod info;
 
@@ -34,6 +36,11 @@ pub struct Cli {
 enum Command {
     /// Check submissions against the standard and write the review opinion (审查).
     Check(check::CheckArgs),
+    /// Check a folder of submissions in parallel: one report each, a summary and a dashboard.
+    Batch(batch::BatchArgs),
+    /// Compare two rounds of a submission (reports or submissions): fixed, still failing, newly
+    /// failing, changed waivers.
+    Diff(diff::DiffArgs),
     /// Validate submissions against the submission schema only (no rules).
     Validate {
         /// Submission files (.yaml, .yml, .json, .toml).
@@ -180,6 +187,8 @@ where
     };
     let result = match cli.command {
         Command::Check(args) => check::run(args, out, err),
+        Command::Batch(args) => batch::run(args, out, err),
+        Command::Diff(args) => diff::run(args, out, err),
         Command::Validate { files } => check::validate(&files, out, err),
         Command::Schema { report } => {
             let schema = if report {

@@ -72,6 +72,28 @@ impl Templates {
     }
 }
 
+impl Templates {
+    /// Renders a named template with any serialisable data as `s` (batch summaries, deltas).
+    pub fn render_data<T: serde::Serialize>(
+        &self,
+        name: &str,
+        data: &T,
+        lang: Lang,
+    ) -> Result<String, Error> {
+        let env = self.environment();
+        let template = env
+            .get_template(name)
+            .map_err(|e| template_error(&self.dir, name, &e))?;
+        let ctx = minijinja::context! {
+            s => Serde(data),
+            L => match lang { Lang::Zh => "zh", Lang::En => "en" },
+        };
+        template
+            .render(ctx)
+            .map_err(|e| template_error(&self.dir, name, &e))
+    }
+}
+
 fn template_error(dir: &Option<PathBuf>, name: &str, e: &minijinja::Error) -> Error {
     let file = dir
         .as_deref()
