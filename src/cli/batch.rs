@@ -316,6 +316,7 @@ pub fn run(args: BatchArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<
                         Done::Reused(_) => "reused",
                         Done::Failed(..) => "could not check",
                     };
+                    // stderr is not locked by the caller (src/main.rs), so workers may write.
                     bar.suspend(|| eprintln!("{what}: {}", input.name));
                 }
                 bar.inc(1);
