@@ -160,6 +160,42 @@ pub struct Item {
     pub location: LocationView,
 }
 
+/// The items of one rule, for documents (a rule failing on 28 cameras is one paragraph).
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    /// Rule id.
+    pub rule: String,
+    /// Title.
+    pub title: Text,
+    /// Clause line.
+    pub clause: String,
+    /// Obligation.
+    pub obligation: String,
+    /// Category.
+    pub category: String,
+    /// The subjects.
+    pub items: Vec<Item>,
+}
+
+/// Groups items by rule, keeping their order.
+pub fn group(items: &[Item]) -> Vec<Group> {
+    let mut out: Vec<Group> = Vec::new();
+    for i in items {
+        match out.last_mut() {
+            Some(g) if g.rule == i.rule => g.items.push(i.clone()),
+            _ => out.push(Group {
+                rule: i.rule.clone(),
+                title: i.title.clone(),
+                clause: i.clause.clone(),
+                obligation: i.obligation.clone(),
+                category: i.category.clone(),
+                items: vec![i.clone()],
+            }),
+        }
+    }
+    out
+}
+
 /// A waiver that changed between the rounds.
 #[derive(Debug, Clone, Serialize)]
 pub struct WaiverChange {

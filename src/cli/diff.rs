@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::{Format, StandardArgs, load_editions, parse_date};
 use crate::date::Date;
-use crate::diff::{Delta, ReportView, delta};
+use crate::diff::{Delta, Group, ReportView, delta, group};
 use crate::engine::Options;
 use crate::error::Error;
 use crate::i18n::Lang;
@@ -120,8 +120,8 @@ pub fn run(args: DiffArgs, out: &mut dyn Write, _err: &mut dyn Write) -> Result<
         Format::Json => serde_json::to_string_pretty(&d)
             .map(|s| s + "\n")
             .map_err(|e| Error::Report(e.to_string()))?,
-        Format::Markdown => templates.render_data("delta.md.j2", &d, lang)?,
-        Format::Html => templates.render_data("delta.html.j2", &d, lang)?,
+        Format::Markdown => templates.render_data("delta.md.j2", &document(&d), lang)?,
+        Format::Html => templates.render_data("delta.html.j2", &document(&d), lang)?,
     };
     match &args.output {
         Some(o) => crate::output::write_atomic(o, text.as_bytes())?,
@@ -131,6 +131,37 @@ pub fn run(args: DiffArgs, out: &mut dyn Write, _err: &mut dyn Write) -> Result<
     }
     Ok(if d.new.verdict == "pass" { 0 } else { 1 })
 }
+
+/// What the templates render: the delta, with its findings grouped by rule.
+#[derive(serde::Serialize)]
+struct Document<'a> {
+    #[serde(flatten)]
+    delta: &'a Delta,
+    groups: Groups,
+}
+
+#[derive(serde::Serialize)]
+struct Groups {
+    fixed: Vec<Group>,
+    still_failing: Vec<Group>,
+    newly_failing: Vec<Group>,
+    now_waived: Vec<Group>,
+}
+
+fn document(d: &Delta) -> Document<'_> {
+    Document {
+        delta: d,
+        groups: Groups {
+            fixed: group(&d.fixed),
+            still_failing: group(&d.still_failing),
+            newly_failing: group(&d.newly_failing),
+            now_waived: group(&d.now_waived),
+        },
+    }
+}
+
+/// Subjects named in one line of a document, at most this many.
+const SHOWN_SUBJECTS: usize = 6;
 
 /// The delta for a terminal.
 pub fn terminal(d: &Delta, lang: Lang) -> String {
@@ -175,22 +206,43 @@ pub fn terminal(d: &Delta, lang: Lang) -> String {
     ];
     for (title, mark, items) in sections {
         s.push_str(&format!("\n{title} ({})\n", items.len()));
-        for i in items {
-            let subject = if i.subject_label.is_empty() {
-                &i.subject
-            } else {
-                &i.subject_label
+        for g in group(items) {
+            let Some(first) = g.items.first() else {
+                continue;
             };
+            let subjects: Vec<&str> = g
+                .items
+                .iter()
+                .map(|i| {
+                    if i.subject_label.is_empty() {
+                        i.subject.as_str()
+                    } else {
+                        i.subject_label.as_str()
+                    }
+                })
+                .collect();
+            let mut named = subjects
+                .iter()
+                .take(SHOWN_SUBJECTS)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ");
+            if subjects.len() > SHOWN_SUBJECTS {
+                named.push_str(&if zh {
+                    format!(" 等 {} 处", subjects.len())
+                } else {
+                    format!(" and {} more", subjects.len() - SHOWN_SUBJECTS)
+                });
+            }
             s.push_str(&format!(
-                "  {mark} {} {} [{}] {} → {}\n",
-                i.rule,
-                i.title.get(lang),
-                subject,
-                i.old_label.get(lang),
-                i.new_label.get(lang)
+                "  {mark} {} {} [{named}] {} → {}\n",
+                g.rule,
+                g.title.get(lang),
+                first.old_label.get(lang),
+                first.new_label.get(lang)
             ));
-            if i.new_outcome.is_some() {
-                s.push_str(&format!("      {}\n", i.message.get(lang)));
+            if first.new_outcome.is_some() {
+                s.push_str(&format!("      {}\n", first.message.get(lang)));
             }
         }
     }
