@@ -4,10 +4,12 @@
 
 pub mod acceptance;
 pub mod authoring;
+pub mod batch;
 pub mod cli;
 pub mod crosscheck;
 pub mod date;
 pub mod diagnostic;
+pub mod diff;
 pub mod engine;
 pub mod error;
 pub mod extract;

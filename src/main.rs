@@ -6,7 +6,8 @@ fn main() -> ExitCode {
     let code = anfang::cli::run(
         std::env::args_os(),
         &mut std::io::stdout().lock(),
-        &mut std::io::stderr().lock(),
+        // Not locked: batch workers and the progress bar write to stderr from other threads.
+        &mut std::io::stderr(),
     );
     ExitCode::from(code)
 }

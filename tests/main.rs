@@ -3,6 +3,7 @@
 
 mod acceptance;
 mod bad_input;
+mod batch;
 mod common;
 mod editions;
 mod engine;

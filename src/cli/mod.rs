@@ -2,7 +2,9 @@
 //! tested into a buffer; only this layer knows exit codes.
 
 mod accept;
+mod batch;
 mod check;
+mod diff;
 mod extract;
 mod info;
 
@@ -35,6 +37,23 @@ pub struct Cli {
 enum Command {
     /// Check submissions against the standard and write the review opinion (审查).
     Check(check::CheckArgs),
+    /// Check a folder of submissions in parallel: one report each, a summary and a dashboard.
+    ///
+    /// Writes into OUTDIR: `reports/…` (one report per submission, the input's folders mirrored),
+    /// `summary.json`, `summary.csv` (UTF-8 with BOM, for Excel) and `dashboard.html`. A file that
+    /// cannot be checked is listed as an error and the rest are still checked. Running again into
+    /// the same OUTDIR reuses every report whose input, attachments, standard and options are
+    /// unchanged (`--fresh` checks everything again). Exit code: 2 if any input could not be
+    /// checked, else 1 if any submission is not compliant, else 0.
+    Batch(batch::BatchArgs),
+    /// Compare two rounds of a submission (reports or submissions): fixed, still failing, newly
+    /// failing, changed waivers.
+    ///
+    /// OLD and NEW are JSON reports of `anfang check --format json`, or submissions (both are then
+    /// checked with the same standard). Rounds checked against different standards or editions
+    /// are refused unless `--allow-different-standard`. Exit code: 0 when the new round passes,
+    /// 1 when it does not, 2 on an input or usage error.
+    Diff(diff::DiffArgs),
     /// Validate submissions against the submission schema only (no rules).
     Validate {
         /// Submission files (.yaml, .yml, .json, .toml).
@@ -187,6 +206,8 @@ where
     };
     let result = match cli.command {
         Command::Check(args) => check::run(args, out, err),
+        Command::Batch(args) => batch::run(args, out, err),
+        Command::Diff(args) => diff::run(args, out, err),
         Command::Validate { files } => check::validate(&files, out, err),
         Command::Schema { report } => {
             let schema = if report {

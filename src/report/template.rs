@@ -80,14 +80,39 @@ impl Templates {
         document: &T,
         lang: Lang,
     ) -> Result<String, Error> {
+        self.render_value(name, "d", document, lang)
+    }
+
+    /// Renders a named template with any serialisable data as `s` (batch summaries, deltas).
+    pub fn render_data<T: serde::Serialize>(
+        &self,
+        name: &str,
+        data: &T,
+        lang: Lang,
+    ) -> Result<String, Error> {
+        self.render_value(name, "s", data, lang)
+    }
+
+    fn render_value<T: serde::Serialize>(
+        &self,
+        name: &str,
+        key: &str,
+        value: &T,
+        lang: Lang,
+    ) -> Result<String, Error> {
         let env = self.environment();
         let template = env
             .get_template(name)
             .map_err(|e| template_error(&self.dir, name, &e))?;
-        let ctx = minijinja::context! {
-            d => Serde(document),
-            L => match lang { Lang::Zh => "zh", Lang::En => "en" },
-        };
+        let mut ctx = std::collections::BTreeMap::new();
+        ctx.insert(key.to_owned(), minijinja::Value::from(Serde(value)));
+        ctx.insert(
+            "L".to_owned(),
+            minijinja::Value::from(match lang {
+                Lang::Zh => "zh",
+                Lang::En => "en",
+            }),
+        );
         template
             .render(ctx)
             .map_err(|e| template_error(&self.dir, name, &e))

@@ -1,0 +1,277 @@
+//! `anfang diff`: the resubmission delta between two rounds of a review.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use super::{Format, StandardArgs, load_editions, parse_date};
+use crate::date::Date;
+use crate::diff::{Delta, Group, ReportView, delta, group};
+use crate::engine::Options;
+use crate::error::Error;
+use crate::i18n::Lang;
+use crate::ingest::{MAX_SUBMISSION_BYTES, Source};
+use crate::report::template::Templates;
+
+/// Compares two rounds of one submission: fixed, still failing, newly failing, changed waivers.
+///
+/// OLD and NEW are JSON reports written by `anfang check --format json`, or submissions (both
+/// are then checked with the same standard). The two rounds must have been checked against the
+/// same standard edition (same digest) unless `--allow-different-standard` is given; the
+/// header then says so. Exit code: 0 when the new round passes, 1 when it does not, 2 on an
+/// input or usage error.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier round: a JSON report or a submission.
+    old: PathBuf,
+    /// The later round: a JSON report or a submission.
+    new: PathBuf,
+    #[command(flatten)]
+    standard: StandardArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Terminal)]
+    format: Format,
+    /// Write the delta to this file.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// The date waivers are judged on when submissions are given (default today).
+    #[arg(long, value_parser = parse_date)]
+    as_of: Option<Date>,
+    /// Compare rounds checked against different standards or editions.
+    #[arg(long)]
+    allow_different_standard: bool,
+    /// A folder of templates that override the built-in ones.
+    #[arg(long)]
+    templates: Option<PathBuf>,
+}
+
+/// Reads one round: a JSON report as is, a submission by checking it.
+fn round(path: &Path, args: &DiffArgs) -> Result<ReportView, Error> {
+    let source = Source::read(path, MAX_SUBMISSION_BYTES).map_err(|p| Error::Input(vec![p]))?;
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    if is_json
+        && let Ok(value) = serde_json::from_str::<serde_json::Value>(&source.text)
+        && value
+            .get("format")
+            .and_then(|f| f.as_str())
+            .is_some_and(|f| f.starts_with("anfang-report/"))
+    {
+        return serde_json::from_value(value).map_err(|e| {
+            Error::Input(vec![
+                crate::diagnostic::Problem::file(
+                    &source.name,
+                    format!("is an anfang report but cannot be read: {e}"),
+                )
+                .hint("compare reports written by `anfang check --format json` of this version"),
+            ])
+        });
+    }
+    let editions = load_editions(&args.standard.standard)?;
+    let options = Options {
+        as_of: args.as_of.unwrap_or_else(Date::today),
+    };
+    let extractor = std::env::current_exe().ok().map(crate::pdf::Extractor::new);
+    let (report, _) = super::batch::check_source(
+        source,
+        path,
+        &editions,
+        options,
+        args.standard.edition.as_deref(),
+        None,
+        extractor.as_ref(),
+    )
+    .map_err(Error::Input)?;
+    serde_json::to_value(&report)
+        .and_then(serde_json::from_value)
+        .map_err(|e| Error::Report(e.to_string()))
+}
+
+pub fn run(args: DiffArgs, out: &mut dyn Write, _err: &mut dyn Write) -> Result<u8, Error> {
+    let old = round(&args.old, &args)?;
+    let new = round(&args.new, &args)?;
+    if old.standard != new.standard && !args.allow_different_standard {
+        let name = |s: &crate::diff::StandardView| {
+            format!("{} edition {} (SHA-256 {})", s.id, s.edition, s.sha256)
+        };
+        return Err(Error::Usage(format!(
+            "the two rounds were checked against different standards: {} was checked against {}, {} against {}; \
+             check both with the same standard, or pass --allow-different-standard to compare them anyway",
+            args.old.display(),
+            name(&old.standard),
+            args.new.display(),
+            name(&new.standard)
+        )));
+    }
+    let d = delta(
+        &crate::batch::inputs::display_name(&args.old),
+        &old,
+        &crate::batch::inputs::display_name(&args.new),
+        &new,
+    );
+    let lang = args.standard.lang;
+    let templates = Templates {
+        dir: args.templates.clone(),
+    };
+    let text = match args.format {
+        Format::Terminal => terminal(&d, lang),
+        Format::Json => serde_json::to_string_pretty(&d)
+            .map(|s| s + "\n")
+            .map_err(|e| Error::Report(e.to_string()))?,
+        Format::Markdown => templates.render_data("delta.md.j2", &document(&d), lang)?,
+        Format::Html => templates.render_data("delta.html.j2", &document(&d), lang)?,
+    };
+    match &args.output {
+        Some(o) => crate::output::write_atomic(o, text.as_bytes())?,
+        None => {
+            let _ = write!(out, "{text}");
+        }
+    }
+    Ok(if d.new.verdict == "pass" { 0 } else { 1 })
+}
+
+/// What the templates render: the delta, with its findings grouped by rule.
+#[derive(serde::Serialize)]
+struct Document<'a> {
+    #[serde(flatten)]
+    delta: &'a Delta,
+    groups: Groups,
+}
+
+#[derive(serde::Serialize)]
+struct Groups {
+    fixed: Vec<Group>,
+    still_failing: Vec<Group>,
+    newly_failing: Vec<Group>,
+    now_waived: Vec<Group>,
+}
+
+fn document(d: &Delta) -> Document<'_> {
+    Document {
+        delta: d,
+        groups: Groups {
+            fixed: group(&d.fixed),
+            still_failing: group(&d.still_failing),
+            newly_failing: group(&d.newly_failing),
+            now_waived: group(&d.now_waived),
+        },
+    }
+}
+
+/// Subjects named in one line of a document, at most this many.
+const SHOWN_SUBJECTS: usize = 6;
+
+/// The delta for a terminal.
+pub fn terminal(d: &Delta, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let t = |zh_text: &str, en_text: &str| if zh { zh_text } else { en_text }.to_owned();
+    let mut s = String::new();
+    s.push_str(&t("复审对比", "Resubmission delta"));
+    s.push('\n');
+    for (label, side) in [(t("前次", "old"), &d.old), (t("本次", "new"), &d.new)] {
+        s.push_str(&format!(
+            "  {label}: {} — {} — {}\n",
+            side.file,
+            side.project,
+            side.verdict_label.get(lang)
+        ));
+    }
+    if d.same_standard {
+        s.push_str(&format!(
+            "  {}: {} {}\n",
+            t("标准", "standard"),
+            d.new.standard.id,
+            d.new.standard.edition
+        ));
+    } else {
+        s.push_str(&format!(
+            "  {}: {} {} → {} {}\n",
+            t(
+                "⚠ 两次审查所用标准不同",
+                "⚠ the rounds were checked against different standards"
+            ),
+            d.old.standard.id,
+            d.old.standard.edition,
+            d.new.standard.id,
+            d.new.standard.edition
+        ));
+    }
+    let sections = [
+        (t("已整改", "fixed"), "✓", &d.fixed),
+        (t("仍未整改", "still failing"), "✗", &d.still_failing),
+        (t("新增问题", "newly failing"), "✗", &d.newly_failing),
+        (t("本次已豁免", "waived now"), "~", &d.now_waived),
+    ];
+    for (title, mark, items) in sections {
+        s.push_str(&format!("\n{title} ({})\n", items.len()));
+        for g in group(items) {
+            let Some(first) = g.items.first() else {
+                continue;
+            };
+            let subjects: Vec<&str> = g
+                .items
+                .iter()
+                .map(|i| {
+                    if i.subject_label.is_empty() {
+                        i.subject.as_str()
+                    } else {
+                        i.subject_label.as_str()
+                    }
+                })
+                .collect();
+            let mut named = subjects
+                .iter()
+                .take(SHOWN_SUBJECTS)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ");
+            if subjects.len() > SHOWN_SUBJECTS {
+                named.push_str(&if zh {
+                    format!(" 等 {} 处", subjects.len())
+                } else {
+                    format!(" and {} more", subjects.len() - SHOWN_SUBJECTS)
+                });
+            }
+            s.push_str(&format!(
+                "  {mark} {} {} [{named}] {} → {}\n",
+                g.rule,
+                g.title.get(lang),
+                first.old_label.get(lang),
+                first.new_label.get(lang)
+            ));
+            if first.new_outcome.is_some() {
+                s.push_str(&format!("      {}\n", first.message.get(lang)));
+            }
+        }
+    }
+    s.push_str(&format!(
+        "\n{} ({})\n",
+        t("豁免变化", "waiver changes"),
+        d.waivers.len()
+    ));
+    for w in &d.waivers {
+        let what = match (w.change.as_str(), zh) {
+            ("added", true) => "新增".to_owned(),
+            ("added", false) => "added".to_owned(),
+            ("removed", true) => "撤销".to_owned(),
+            ("removed", false) => "removed".to_owned(),
+            _ => format!(
+                "{} → {}",
+                w.old_status.clone().unwrap_or_default().to_string()
+                    + &w.old_expires
+                        .as_deref()
+                        .map(|e| format!(" {e}"))
+                        .unwrap_or_default(),
+                w.new_status.clone().unwrap_or_default()
+                    + &w.new_expires
+                        .as_deref()
+                        .map(|e| format!(" {e}"))
+                        .unwrap_or_default()
+            ),
+        };
+        s.push_str(&format!("  {} {} — {what}\n", w.rule, w.document));
+    }
+    s
+}
