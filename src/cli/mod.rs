@@ -4,6 +4,7 @@
 mod check;
 mod extract;
 mod info;
+mod print;
 
 pub use info::{CATALOGUE, catalogue_rows};
 
@@ -117,6 +118,8 @@ pub enum Format {
     Markdown,
     /// The review opinion as a self-contained HTML page.
     Html,
+    /// The review opinion as a printable PDF (needs `--output`; built with `--features pdf`).
+    Pdf,
 }
 
 impl Format {
@@ -126,6 +129,7 @@ impl Format {
             Format::Json => "json",
             Format::Markdown => "md",
             Format::Html => "html",
+            Format::Pdf => "pdf",
         }
     }
 }
