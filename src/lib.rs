@@ -18,6 +18,7 @@ pub mod ingest;
 pub mod model;
 pub mod output;
 pub mod pdf;
+pub mod print;
 pub mod report;
 pub mod standard;
 pub mod tabular;

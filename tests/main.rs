@@ -10,6 +10,10 @@ mod engine;
 mod extract;
 mod overlays;
 mod pdf;
+#[cfg(feature = "pdf")]
+mod print;
+#[cfg(not(feature = "pdf"))]
+mod print_disabled;
 mod reports;
 mod samples;
 mod standards;

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
+use super::print::{PdfArgs, Printer};
 use super::{StandardArgs, load_editions, parse_date, write_problems};
 use crate::acceptance::assess::{AcceptanceRecord, AssessError, AssessOptions};
 use crate::acceptance::{self, Checklist, evidence, sheet};
@@ -26,6 +27,8 @@ pub enum ChecklistFormat {
     Csv,
     /// The checklist as JSON.
     Json,
+    /// A printable PDF (A4 landscape; needs the `pdf` feature and --output).
+    Pdf,
 }
 
 /// Formats of the acceptance record.
@@ -39,6 +42,9 @@ pub enum AcceptFormat {
     Markdown,
     /// The acceptance record and opinion as a self-contained HTML page.
     Html,
+    /// The acceptance record and opinion as a printable PDF (needs the `pdf` feature and
+    /// --output).
+    Pdf,
 }
 
 #[derive(Debug, Args)]
@@ -59,6 +65,8 @@ pub struct ChecklistArgs {
     /// A folder of templates that override the built-in ones.
     #[arg(long)]
     templates: Option<PathBuf>,
+    #[command(flatten)]
+    pdf: PdfArgs,
 }
 
 #[derive(Debug, Args)]
@@ -91,12 +99,11 @@ pub struct AcceptArgs {
     /// The rectification deadline to print (YYYY-MM-DD).
     #[arg(long, value_parser = parse_date)]
     deadline: Option<Date>,
-    /// The document number (文号); default: derived from the inputs' digests.
-    #[arg(long)]
-    document_number: Option<String>,
     /// A folder of templates that override the built-in ones.
     #[arg(long)]
     templates: Option<PathBuf>,
+    #[command(flatten)]
+    pdf: PdfArgs,
 }
 
 fn read_design(path: &Path) -> Result<Validated, Error> {
@@ -165,6 +172,15 @@ pub fn checklist(args: ChecklistArgs, out: &mut dyn Write) -> Result<u8, Error> 
             "--format xlsx writes a workbook: give --output FILE.xlsx".into(),
         ));
     }
+    let printer = match args.format {
+        ChecklistFormat::Pdf => Some(Printer::new(
+            &args.pdf,
+            args.output.as_deref(),
+            args.standard.lang,
+            args.templates.clone(),
+        )?),
+        _ => None,
+    };
     let design = read_design(&args.design)?;
     let (_, checklist) = build_checklist(&args.standard, &design, Date::today(), args.date)?;
     let lang = args.standard.lang;
@@ -178,6 +194,19 @@ pub fn checklist(args: ChecklistArgs, out: &mut dyn Write) -> Result<u8, Error> 
             .into_bytes(),
         ChecklistFormat::Csv => sheet::to_csv(&checklist, lang).map_err(Error::Report)?,
         ChecklistFormat::Xlsx => sheet::to_xlsx(&checklist, lang).map_err(Error::Report)?,
+        ChecklistFormat::Pdf => {
+            let Some(printer) = &printer else {
+                return Err(Error::Usage(crate::print::NOT_BUILT.into()));
+            };
+            let number = args.pdf.doc_number.clone().unwrap_or_else(|| {
+                let digest = crate::ingest::sha256_hex(
+                    format!("{}{}", checklist.standard.sha256, checklist.design.sha256).as_bytes(),
+                );
+                format!("HC-{}-{}", design.submission.project.id, &digest[..8])
+            });
+            let data = serde_json::json!({ "checklist": checklist, "doc_number": number });
+            printer.print(crate::print::PrintDocument::CHECKLIST, &data, Some(&design))?
+        }
     };
     emit(&args.output, &bytes, out)?;
     Ok(0)
@@ -213,11 +242,23 @@ pub fn render_record(
             .map_err(|e| Error::Report(e.to_string())),
         AcceptFormat::Markdown => templates.render_document("acceptance.md.j2", record, lang),
         AcceptFormat::Html => templates.render_document("acceptance.html.j2", record, lang),
+        AcceptFormat::Pdf => Err(Error::Usage(
+            "a PDF is rendered by the printer, not as text".into(),
+        )),
     }
 }
 
 pub fn accept(args: AcceptArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
     let templates = templates(&args.templates)?;
+    let printer = match args.format {
+        AcceptFormat::Pdf => Some(Printer::new(
+            &args.pdf,
+            args.output.as_deref(),
+            args.standard.lang,
+            args.templates.clone(),
+        )?),
+        _ => None,
+    };
     let as_of = args.as_of.unwrap_or_else(Date::today);
     let design = read_design(&args.design)?;
     let (standard, checklist) = build_checklist(&args.standard, &design, as_of, args.date)?;
@@ -232,7 +273,7 @@ pub fn accept(args: AcceptArgs, out: &mut dyn Write, err: &mut dyn Write) -> Res
         as_of,
         date: args.date.map(|d| d.to_string()),
         deadline: args.deadline.map(|d| d.to_string()),
-        document_number: args.document_number.clone(),
+        document_number: args.pdf.doc_number.clone(),
     };
     let record = match acceptance::assess(
         &standard,
@@ -246,8 +287,19 @@ pub fn accept(args: AcceptArgs, out: &mut dyn Write, err: &mut dyn Write) -> Res
         Err(AssessError::Input(problems)) => return Err(Error::Input(problems)),
         Err(AssessError::Standard(m)) => return Err(Error::Usage(m)),
     };
-    let text = render_record(args.format, &record, args.standard.lang, &templates)?;
-    emit(&args.output, text.as_bytes(), out)?;
+    let bytes = match &printer {
+        Some(printer) => {
+            let data =
+                serde_json::json!({ "record": record, "doc_number": record.document_number });
+            printer.print(
+                crate::print::PrintDocument::ACCEPTANCE,
+                &data,
+                Some(&design),
+            )?
+        }
+        None => render_record(args.format, &record, args.standard.lang, &templates)?.into_bytes(),
+    };
+    emit(&args.output, &bytes, out)?;
     Ok(record.conclusion().exit_code())
 }
 

@@ -251,6 +251,13 @@ pub fn run(args: BatchArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<
             t.display()
         )));
     }
+    if args.format == Format::Pdf {
+        return Err(Error::Usage(
+            "batch writes text reports (terminal, json, markdown, html); for printable opinions run \
+             `anfang check FILES… --format pdf --output DIR`"
+                .into(),
+        ));
+    }
     if args.output.exists() && !args.output.is_dir() {
         return Err(Error::Usage(format!(
             "--output {}: exists and is not a folder; give a folder for the reports and summary",

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
+use super::print::{PdfArgs, Printer};
 use super::{Format, StandardArgs, load_editions, parse_date, write_problems};
 use crate::date::Date;
 use crate::engine::{self, Options};
@@ -36,6 +37,8 @@ pub struct CheckArgs {
     /// A folder of templates that override the built-in ones (an authority's letterhead).
     #[arg(long)]
     templates: Option<PathBuf>,
+    #[command(flatten)]
+    pdf: PdfArgs,
 }
 
 fn read(path: &Path) -> Result<Validated, Vec<crate::diagnostic::Problem>> {
@@ -79,6 +82,9 @@ pub fn render(
             .map_err(|e| Error::Report(e.to_string())),
         Format::Markdown => templates.render("review-opinion.md.j2", report, lang),
         Format::Html => templates.render("review-opinion.html.j2", report, lang),
+        Format::Pdf => Err(Error::Usage(
+            "a PDF is binary: it is written to --output, not rendered as text".into(),
+        )),
     }
 }
 
@@ -97,6 +103,15 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<
     }
     let templates = Templates {
         dir: args.templates.clone(),
+    };
+    let printer = match args.format {
+        Format::Pdf => Some(Printer::new(
+            &args.pdf,
+            args.output.as_deref(),
+            args.standard.lang,
+            args.templates.clone(),
+        )?),
+        _ => None,
     };
     let several = args.files.len() > 1;
     if let (true, Some(o)) = (several, &args.output)
@@ -152,16 +167,27 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<
             evaluation.verdict = engine::Verdict::Incomplete;
         }
         let report = report::build(standard, &validated, &evaluation, &report_options);
-        let text = render(
-            args.format,
-            &report,
-            &validated,
-            args.standard.lang,
-            &templates,
-        )?;
+        let bytes = match &printer {
+            Some(p) => {
+                let number = p.document_number(&report);
+                p.print(
+                    crate::print::PrintDocument::REVIEW_OPINION,
+                    &crate::print::review_opinion_data(&report, &number),
+                    Some(&validated),
+                )?
+            }
+            None => render(
+                args.format,
+                &report,
+                &validated,
+                args.standard.lang,
+                &templates,
+            )?
+            .into_bytes(),
+        };
         match &args.output {
             None => {
-                let _ = write!(out, "{text}");
+                let _ = out.write_all(&bytes);
             }
             Some(o) => {
                 let target = if several || o.is_dir() {
@@ -173,7 +199,7 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<
                 } else {
                     o.clone()
                 };
-                crate::output::write_atomic(&target, text.as_bytes())?;
+                crate::output::write_atomic(&target, &bytes)?;
             }
         }
         code = code.max(evaluation.verdict.exit_code());

@@ -122,6 +122,12 @@ pub fn run(args: DiffArgs, out: &mut dyn Write, _err: &mut dyn Write) -> Result<
             .map_err(|e| Error::Report(e.to_string()))?,
         Format::Markdown => templates.render_data("delta.md.j2", &document(&d), lang)?,
         Format::Html => templates.render_data("delta.html.j2", &document(&d), lang)?,
+        Format::Pdf => {
+            return Err(Error::Usage(
+                "diff has no PDF form yet; write --format html and print it, or --format markdown"
+                    .into(),
+            ));
+        }
     };
     match &args.output {
         Some(o) => crate::output::write_atomic(o, text.as_bytes())?,

@@ -7,6 +7,7 @@ mod check;
 mod diff;
 mod extract;
 mod info;
+mod print;
 
 pub use info::{CATALOGUE, catalogue_rows};
 
@@ -143,6 +144,8 @@ pub enum Format {
     Markdown,
     /// The review opinion as a self-contained HTML page.
     Html,
+    /// The review opinion as a printable PDF (needs `--output`; built with `--features pdf`).
+    Pdf,
 }
 
 impl Format {
@@ -152,6 +155,7 @@ impl Format {
             Format::Json => "json",
             Format::Markdown => "md",
             Format::Html => "html",
+            Format::Pdf => "pdf",
         }
     }
 }

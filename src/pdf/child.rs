@@ -107,6 +107,7 @@ pub(crate) fn extract_from_mem(bytes: &[u8]) -> Result<PdfText, Failure> {
         // An empty user password ("no copy" PDFs) opens without asking.
         doc.decrypt("").map_err(|_| Failure::Encrypted)?;
     }
+    expand_cid_widths(&mut doc);
     let mut collector = Collector::default();
     pdf_extract::output_doc(&doc, &mut collector).map_err(|e| match e {
         OutputError::PdfError(e) => classify(&e),
@@ -116,6 +117,78 @@ pub(crate) fn extract_from_mem(bytes: &[u8]) -> Result<PdfText, Failure> {
     Ok(PdfText {
         pages: collector.pages,
     })
+}
+
+/// At most this many widths are written out per font (a CID font has at most 65,536 glyphs).
+const MAX_CID_WIDTHS: i64 = 65_536;
+
+/// pdf-extract 0.12 reads only the `c [w1 w2 …]` form of a CID font's `/W` array: for the
+/// `c_first c_last w` form (which typst writes for runs of equal widths) it records no width,
+/// so those glyphs get the default width (often 0), the following glyphs of the run are drawn
+/// on top of each other, and a line's text comes out scrambled (`NET-008` as `-08NET`).
+/// Rewrites every range into the list form before extraction.
+fn expand_cid_widths(doc: &mut pdf_extract::Document) {
+    use pdf_extract::Object;
+    // The /W arrays: inline in a CIDFont dictionary, or an indirect array object.
+    let mut indirect = Vec::new();
+    for object in doc.objects.values_mut() {
+        let Object::Dictionary(dict) = object else {
+            continue;
+        };
+        let is_cid_font = dict
+            .get(b"Subtype")
+            .and_then(Object::as_name)
+            .is_ok_and(|n| n == b"CIDFontType0" || n == b"CIDFontType2");
+        if !is_cid_font {
+            continue;
+        }
+        match dict.get_mut(b"W") {
+            Ok(Object::Array(w)) => *w = expand_widths(w),
+            Ok(Object::Reference(id)) => indirect.push(*id),
+            _ => {}
+        }
+    }
+    for id in indirect {
+        if let Some(Object::Array(w)) = doc.objects.get_mut(&id) {
+            *w = expand_widths(w);
+        }
+    }
+}
+
+fn expand_widths(w: &[pdf_extract::Object]) -> Vec<pdf_extract::Object> {
+    use pdf_extract::Object;
+    let number = |o: &Object| match o {
+        Object::Integer(i) => Some(*i as f64),
+        Object::Real(r) => Some(f64::from(*r)),
+        _ => None,
+    };
+    let mut out = Vec::with_capacity(w.len());
+    let mut written = 0i64;
+    let mut i = 0;
+    while i < w.len() {
+        match (w.get(i), w.get(i + 1), w.get(i + 2)) {
+            (Some(first), Some(Object::Array(list)), _) => {
+                out.push(first.clone());
+                out.push(Object::Array(list.clone()));
+                i += 2;
+            }
+            (Some(Object::Integer(first)), Some(Object::Integer(last)), Some(width))
+                if last >= first && number(width).is_some() =>
+            {
+                let count = (last - first + 1).min(MAX_CID_WIDTHS - written).max(0);
+                written += count;
+                out.push(Object::Integer(*first));
+                out.push(Object::Array(vec![width.clone(); count as usize]));
+                i += 3;
+            }
+            // Malformed: leave the rest as it was.
+            _ => {
+                out.extend(w[i..].iter().cloned());
+                break;
+            }
+        }
+    }
+    out
 }
 
 fn classify(e: &pdf_extract::Error) -> Failure {
@@ -234,3 +307,38 @@ fn limit_address_space(bytes: u64) {
 
 #[cfg(not(unix))]
 fn limit_address_space(_bytes: u64) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pdf_extract::Object;
+
+    #[test]
+    fn width_ranges_become_lists_that_pdf_extract_reads() {
+        let w = vec![
+            Object::Integer(0),
+            Object::Array(vec![Object::Integer(1000), Object::Integer(500)]),
+            Object::Integer(5),
+            Object::Integer(7),
+            Object::Integer(590),
+            Object::Integer(9),
+            Object::Integer(9),
+            Object::Real(227.5),
+        ];
+        let out = expand_widths(&w);
+        assert_eq!(
+            out,
+            vec![
+                Object::Integer(0),
+                Object::Array(vec![Object::Integer(1000), Object::Integer(500)]),
+                Object::Integer(5),
+                Object::Array(vec![Object::Integer(590); 3]),
+                Object::Integer(9),
+                Object::Array(vec![Object::Real(227.5)]),
+            ]
+        );
+        // Malformed tails are kept as they were.
+        let odd = vec![Object::Integer(3), Object::Name(b"x".to_vec())];
+        assert_eq!(expand_widths(&odd), odd);
+    }
+}
