@@ -310,3 +310,39 @@ fn pdf_needs_an_output_file() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--output"), "{}", stderr(&o));
 }
+
+#[test]
+fn templates_override_the_built_in_typst_template_and_errors_name_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("o.pdf");
+    // An authority's own template: any .typ reading the same inputs.
+    std::fs::write(
+        dir.path().join("review-opinion.typ"),
+        "#let d = json(bytes(sys.inputs.data))\n#set text(font: sys.inputs.fonts)\n\
+         某某县公安局技防办 #d.doc_number #d.report.verdict_label.zh\n",
+    )
+    .unwrap();
+    let templates = dir.path().to_str().unwrap();
+    let o = pdf(
+        &["samples/small-120-level1.yaml", "--templates", templates],
+        &out,
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let text = squeeze(&extract(&out).to_plain_text());
+    assert!(text.contains("某某县公安局技防办AF-"), "{text}");
+    // A broken one: the file and line are named, and nothing is written.
+    std::fs::write(
+        dir.path().join("review-opinion.typ"),
+        "#let d = json(bytes(sys.inputs.data))\n\n#d.no_such_field\n",
+    )
+    .unwrap();
+    let broken = dir.path().join("broken.pdf");
+    let o = pdf(
+        &["samples/small-120-level1.yaml", "--templates", templates],
+        &broken,
+    );
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("review-opinion.typ:3:"), "{err}");
+    assert!(!broken.exists());
+}

@@ -50,16 +50,13 @@ pub fn render(
         .main_file(source.clone())
         .fonts(fonts.faces.iter().map(|f| f.font.clone()))
         .build();
+    let lang = match options.lang {
+        Lang::Zh => "zh",
+        Lang::En => "en",
+    };
     let mut inputs = Dict::new();
     inputs.insert("data".into(), json.as_str().into_value());
-    inputs.insert(
-        "lang".into(),
-        match options.lang {
-            Lang::Zh => "zh",
-            Lang::En => "en",
-        }
-        .into_value(),
-    );
+    inputs.insert("lang".into(), lang.into_value());
     inputs.insert(
         "fonts".into(),
         families
@@ -103,8 +100,11 @@ pub fn render(
         }
     }
     let pdf_options = typst_pdf::PdfOptions {
-        // A stable document id: the data decides it (the default hashes only title and author).
-        ident: Smart::Custom(crate::ingest::sha256_hex(json.as_bytes())),
+        // A stable document id decided by the document, language and data (the default hashes
+        // only the title and author).
+        ident: Smart::Custom(crate::ingest::sha256_hex(
+            format!("{}\n{lang}\n{json}", document.0).as_bytes(),
+        )),
         creator: Smart::Custom(Some(format!(
             "anfang {} (typst 0.15)",
             env!("CARGO_PKG_VERSION")
