@@ -188,7 +188,7 @@ fn process(input: &Input, ctx: &Context<'_>) -> Done {
             path: target.display().to_string(),
             error,
         })
-        .and_then(|()| crate::output::write_atomic(&target, text.as_bytes()));
+        .and_then(|()| crate::output::write_atomic_unsynced(&target, text.as_bytes()));
     if let Err(e) = written {
         return fail(Some(sha), e.problems());
     }
