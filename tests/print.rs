@@ -346,3 +346,261 @@ fn templates_override_the_built_in_typst_template_and_errors_name_the_line() {
     assert!(err.contains("review-opinion.typ:3:"), "{err}");
     assert!(!broken.exists());
 }
+
+// ---------------------------------------------------------------------------------------------
+// The acceptance documents: the on-site checklist and the acceptance record.
+
+const DESIGN: &str = "samples/xiaguan-new-1200.yaml";
+const DEVIATIONS: &str = "samples/acceptance/xiaguan-deviations.csv";
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The approved design with its developer renamed to [`RARE`], and the `deviations` inspection
+/// re-pointed at it (the filled sheet names the design it was made from by digest), in a
+/// temporary folder.
+fn rare_acceptance() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read(root().join(DESIGN)).unwrap();
+    let text = String::from_utf8(original.clone()).unwrap();
+    let renamed = text.replacen("大理苍洱雅园置业有限公司", RARE, 1);
+    assert_ne!(renamed, text, "the sample's developer moved");
+    let design = dir.path().join("xiaguan-new-1200.yaml");
+    std::fs::write(&design, &renamed).unwrap();
+    let sheet = std::fs::read_to_string(root().join(DEVIATIONS)).unwrap();
+    let repointed = sheet.replacen(&sha256_hex(&original), &sha256_hex(renamed.as_bytes()), 1);
+    assert_ne!(repointed, sheet, "the sheet names the design's digest");
+    let inspection = dir.path().join("xiaguan-deviations.csv");
+    std::fs::write(&inspection, repointed).unwrap();
+    (dir, design, inspection)
+}
+
+/// Every page says "第 N 页 共 M 页" (or "Page N of M") with the right N and M, and carries the
+/// digests' short forms.
+fn assert_numbered_pages(text: &PdfText, lang: &str, digests: &[&str]) {
+    let total = text.pages.len();
+    for page in 0..total {
+        let t = page_text(text, page);
+        let numbered = if lang == "zh" {
+            format!("第{}页共{total}页", page + 1)
+        } else {
+            format!("Page{}of{total}", page + 1)
+        };
+        assert!(
+            t.contains(&numbered),
+            "{lang} page {}: no {numbered}",
+            page + 1
+        );
+        for d in digests {
+            assert!(
+                t.contains(&format!("sha256:{}", &d[..12])),
+                "{lang} page {}: no digest {}",
+                page + 1,
+                &d[..12]
+            );
+        }
+    }
+}
+
+#[test]
+fn the_checklist_pdf_lists_every_item_in_both_languages_and_its_text_extracts_back() {
+    let (dir, design, _) = rare_acceptance();
+    let design_s = design.to_str().unwrap();
+    let design_sha = sha256_hex(&std::fs::read(&design).unwrap());
+    let o = anfang(&["checklist", design_s, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let checklist: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let items = checklist["items"].as_array().unwrap();
+    assert!(items.len() > 100, "{} items", items.len());
+    let print_checklist_in = |out: &Path, lang: &str| {
+        let o = anfang(&[
+            "checklist",
+            design_s,
+            "--format",
+            "pdf",
+            "--lang",
+            lang,
+            "--output",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    };
+    for (lang, headings) in [
+        (
+            "zh",
+            [
+                "安全技术防范工程竣工验收现场核查表",
+                "一、施工验收",
+                "二、技术验收",
+                "三、资料审查",
+                "检查人员(签字)",
+            ],
+        ),
+        (
+            "en",
+            [
+                "On-site acceptance checklist of the security works",
+                "1. Construction acceptance",
+                "2. Technical acceptance",
+                "3. Document review",
+                "Inspectors (signature)",
+            ],
+        ),
+    ] {
+        let out = dir.path().join(format!("checklist-{lang}.pdf"));
+        print_checklist_in(&out, lang);
+        let text = extract(&out);
+        assert!(text.pages.len() >= 5, "{lang}: {} pages", text.pages.len());
+        let all = squeeze(&text.to_plain_text());
+        for h in headings {
+            assert!(all.contains(&squeeze(h)), "{lang}: heading {h} missing");
+        }
+        // The rare characters of the developer's name are printed, not blanks.
+        assert!(all.contains(RARE), "{lang}: {RARE} missing");
+        // Every row of the checklist is on the paper, with its id and its designed quantity.
+        for i in items {
+            let id = i["id"].as_str().unwrap();
+            assert!(all.contains(id), "{lang}: item {id} missing");
+        }
+        // The number is derived from the standard's and the design's digests.
+        let standard_sha = checklist["standard"]["sha256"].as_str().unwrap();
+        let number = format!(
+            "HC-{}-{}",
+            checklist["project"]["id"].as_str().unwrap(),
+            &sha256_hex(format!("{standard_sha}{design_sha}").as_bytes())[..8]
+        );
+        assert!(all.contains(&number), "{lang}: document number {number}");
+        assert_numbered_pages(&text, lang, &[&design_sha]);
+        // A long table continues with its header row on the next page.
+        let header = squeeze(if lang == "zh" {
+            "序号 编号 设备 位置 设计型号 设计数量 实装数量 实装型号 结果 备注"
+        } else {
+            "No. Id Device Location Model Designed Installed As-built model Result Remarks"
+        });
+        let repeated = (1..text.pages.len())
+            .filter(|p| {
+                text.pages[*p]
+                    .lines
+                    .iter()
+                    .take(4)
+                    .any(|l| squeeze(&l.text()) == header)
+            })
+            .count();
+        assert!(
+            repeated >= 1,
+            "{lang}: the configuration table's header does not repeat"
+        );
+    }
+    // The same design gives the same bytes.
+    let again = dir.path().join("again.pdf");
+    print_checklist_in(&again, "zh");
+    assert_eq!(
+        std::fs::read(&again).unwrap(),
+        std::fs::read(dir.path().join("checklist-zh.pdf")).unwrap()
+    );
+}
+
+#[test]
+fn the_acceptance_record_pdf_carries_the_conclusion_deviations_and_signature_blocks() {
+    let (dir, design, inspection) = rare_acceptance();
+    let (design_s, inspection_s) = (design.to_str().unwrap(), inspection.to_str().unwrap());
+    let digests = [
+        sha256_hex(&std::fs::read(&design).unwrap()),
+        sha256_hex(&std::fs::read(&inspection).unwrap()),
+    ];
+    let record = |format: &str, lang: &str, out: Option<&Path>| {
+        let mut args = vec![
+            "accept",
+            "--design",
+            design_s,
+            "--as-built",
+            inspection_s,
+            "--as-of",
+            AS_OF,
+            "--format",
+            format,
+            "--lang",
+            lang,
+        ];
+        if let Some(out) = out {
+            args.extend(["--output", out.to_str().unwrap()]);
+        }
+        let o = anfang(&args);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        o
+    };
+    let json: Value = serde_json::from_slice(&record("json", "zh", None).stdout).unwrap();
+    let deviations = json["deviations"].as_array().unwrap();
+    assert!(deviations.len() >= 4, "{deviations:?}");
+    for (lang, words) in [
+        (
+            "zh",
+            vec![
+                "安全技术防范工程竣工验收记录及验收意见",
+                "二、验收结论",
+                "不通过",
+                "三、分部评分",
+                "四、与批准设计的偏差",
+                "六、整改清单",
+                "验收组组长(签字)",
+                "建设单位(盖章)",
+                "施工单位(盖章)",
+                "文件摘要(SHA-256)",
+            ],
+        ),
+        (
+            "en",
+            vec![
+                "Acceptance record and opinion of the security works",
+                "2. Conclusion",
+                "4. Deviations from the approved design",
+            ],
+        ),
+    ] {
+        let out = dir.path().join(format!("record-{lang}.pdf"));
+        record("pdf", lang, Some(&out));
+        let text = extract(&out);
+        let all = squeeze(&text.to_plain_text());
+        for w in words {
+            assert!(all.contains(&squeeze(w)), "{lang}: {w} missing");
+        }
+        assert!(all.contains(RARE), "{lang}: {RARE} missing");
+        let conclusion = squeeze(json["conclusion_label"][lang].as_str().unwrap());
+        assert!(
+            all.contains(&conclusion),
+            "{lang}: conclusion {conclusion} missing"
+        );
+        let number = json["document_number"].as_str().unwrap();
+        assert!(all.contains(number), "{lang}: document number {number}");
+        // Every deviation's item and every failed item is named.
+        for d in deviations {
+            if let Some(item) = d["item"].as_str() {
+                assert!(all.contains(item), "{lang}: deviation {item} missing");
+            }
+        }
+        for r in json["rectifications"].as_array().unwrap() {
+            let id = r["item"].as_str().unwrap();
+            assert!(all.contains(id), "{lang}: rectification {id} missing");
+        }
+        // The part ratios as the JSON record has them.
+        for part in json["parts"].as_array().unwrap() {
+            let shown = part["ratio_text"].as_str().unwrap();
+            assert!(all.contains(shown), "{lang}: ratio {shown} missing");
+        }
+        assert_numbered_pages(&text, lang, &[&digests[0]]);
+        for d in &digests {
+            assert!(all.contains(d.as_str()), "{lang}: full digest {d} missing");
+        }
+    }
+    let again = dir.path().join("again.pdf");
+    record("pdf", "zh", Some(&again));
+    assert_eq!(
+        std::fs::read(&again).unwrap(),
+        std::fs::read(dir.path().join("record-zh.pdf")).unwrap()
+    );
+}

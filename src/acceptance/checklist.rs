@@ -424,6 +424,12 @@ pub fn build(
                 .iter()
                 .any(|i| standard.parameters.get(*i).is_some_and(|p| p.verify))
         });
+        // A yes/no item reads "应为"是"" on the sheet, not the message form "为是".
+        let requirement = match (value_type.as_str(), requirement.en.as_str()) {
+            ("boolean", "yes") => Text::new("应为“是”", "must be yes"),
+            ("boolean", "no") => Text::new("应为“否”", "must be no"),
+            _ => requirement,
+        };
         let requirement = if verify {
             Text::new(
                 format!("{} ⚠", requirement.zh),
