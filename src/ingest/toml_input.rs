@@ -4,9 +4,9 @@ use serde_json::{Map, Number, Value};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::pointer::{PointerMap, escape_pointer_token};
+use super::pointer::{PointerMap, PointerNode, escape_pointer_token};
 use super::source::Source;
-use crate::diagnostic::Problem;
+use crate::diagnostic::{Location, Problem};
 
 pub(super) fn parse(source: &Source) -> Result<(Value, PointerMap), Problem> {
     let table = DeTable::parse(&source.text).map_err(|e| {
@@ -18,34 +18,42 @@ pub(super) fn parse(source: &Source) -> Result<(Value, PointerMap), Problem> {
         .at(at)
         .hint("check the quoting and brackets on this line")
     })?;
-    let mut map = PointerMap::default();
-    map.insert_value(String::new(), source.location_of_byte(table.span().start));
-    let value = convert_table(source, table.get_ref(), "", &mut map)?;
-    Ok((value, map))
+    let (value, node) = convert_table(
+        source,
+        table.get_ref(),
+        "",
+        source.location_of_byte(table.span().start),
+    )?;
+    Ok((value, PointerMap::new(node)))
 }
 
 fn convert_table(
     source: &Source,
     table: &DeTable<'_>,
     pointer: &str,
-    map: &mut PointerMap,
-) -> Result<Value, Problem> {
+    at: Location,
+) -> Result<(Value, PointerNode), Problem> {
     let mut out = Map::new();
+    let mut places = Vec::with_capacity(table.len());
     for (key, item) in table {
         let child = format!("{pointer}/{}", escape_pointer_token(key.get_ref()));
-        map.insert_key(child.clone(), source.location_of_byte(key.span().start));
-        let v = convert(source, item, child, map)?;
-        out.insert(key.get_ref().to_string(), v);
+        let (v, place) = convert(source, item, child)?;
+        let name = key.get_ref().to_string();
+        places.push((
+            name.clone(),
+            source.location_of_byte(key.span().start),
+            place,
+        ));
+        out.insert(name, v);
     }
-    Ok(Value::Object(out))
+    Ok((Value::Object(out), PointerNode::fields(at, places)))
 }
 
 fn convert(
     source: &Source,
     item: &Spanned<DeValue<'_>>,
     pointer: String,
-    map: &mut PointerMap,
-) -> Result<Value, Problem> {
+) -> Result<(Value, PointerNode), Problem> {
     let at = source.location_of_byte(item.span().start);
     let bad_number = |what: &str| {
         Problem::file(
@@ -78,22 +86,23 @@ fn convert(
         }
         DeValue::Datetime(d) => Value::String(d.to_string()),
         DeValue::Array(items) => {
-            let mut out = Vec::with_capacity(items.len());
+            let mut values = Vec::with_capacity(items.len());
+            let mut places = Vec::with_capacity(items.len());
             for (i, it) in items.iter().enumerate() {
-                out.push(convert(source, it, format!("{pointer}/{i}"), map)?);
+                let (v, place) = convert(source, it, format!("{pointer}/{i}"))?;
+                values.push(v);
+                places.push(place);
             }
-            Value::Array(out)
+            return Ok((Value::Array(values), PointerNode::items(at, places)));
         }
-        DeValue::Table(t) => convert_table(source, t, &pointer, map)?,
+        DeValue::Table(t) => return convert_table(source, t, &pointer, at),
     };
-    map.insert_value(pointer, at);
-    Ok(value)
+    Ok((value, PointerNode::leaf(at)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Location;
 
     #[test]
     fn toml_values_have_places() {

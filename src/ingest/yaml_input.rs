@@ -3,7 +3,9 @@
 use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 use serde_json::{Map, Number, Value};
 
-use super::pointer::{PointerMap, escape_pointer_token};
+use std::fmt::Write as _;
+
+use super::pointer::{PointerMap, PointerNode, escape_pointer_token};
 use super::source::{Format, Source};
 use crate::diagnostic::{Location, Problem};
 
@@ -27,9 +29,8 @@ pub(super) fn parse(source: &Source, format: Format) -> Result<(Value, PointerMa
                 .hint("put one submission per file; remove the `---` separator"),
         );
     }
-    let mut map = PointerMap::default();
-    let value = convert(source, &doc, String::new(), &mut map, 0)?;
-    Ok((value, map))
+    let (value, node) = convert(source, &doc, &mut String::new(), 0)?;
+    Ok((value, PointerMap::new(node)))
 }
 
 fn marker_location(m: &saphyr::Marker) -> Location {
@@ -84,13 +85,14 @@ fn strip_position(message: &str) -> String {
         .to_owned()
 }
 
+/// Converts `node` into a JSON value and its places. `pointer` holds the node's JSON pointer on
+/// entry and again on return; it is copied only into a problem.
 fn convert(
     source: &Source,
     node: &MarkedYaml<'_>,
-    pointer: String,
-    map: &mut PointerMap,
+    pointer: &mut String,
     depth: usize,
-) -> Result<Value, Problem> {
+) -> Result<(Value, PointerNode), Problem> {
     let at = marker_location(&node.span.start);
     if depth > MAX_DEPTH {
         return Err(Problem::file(
@@ -98,41 +100,48 @@ fn convert(
             format!("nests deeper than {MAX_DEPTH} levels"),
         )
         .at(Some(at))
-        .pointer(pointer)
+        .pointer(pointer.clone())
         .hint("a submission is a few levels deep; check for runaway indentation or brackets"));
     }
-    let value = match &node.data {
-        YamlData::Value(scalar) => scalar_value(source, scalar, &pointer, at)?,
+    Ok(match &node.data {
+        YamlData::Value(scalar) => (
+            scalar_value(source, scalar, pointer, at)?,
+            PointerNode::leaf(at),
+        ),
         YamlData::Sequence(items) => {
-            let mut out = Vec::with_capacity(items.len());
+            let mut values = Vec::with_capacity(items.len());
+            let mut places = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
-                out.push(convert(
-                    source,
-                    item,
-                    format!("{pointer}/{i}"),
-                    map,
-                    depth + 1,
-                )?);
+                let len = pointer.len();
+                let _ = write!(pointer, "/{i}");
+                let (v, place) = convert(source, item, pointer, depth + 1)?;
+                pointer.truncate(len);
+                values.push(v);
+                places.push(place);
             }
-            Value::Array(out)
+            (Value::Array(values), PointerNode::items(at, places))
         }
         YamlData::Mapping(entries) => {
             let mut out = Map::new();
+            let mut places = Vec::with_capacity(entries.len());
             for (key, item) in entries {
-                let name = key_name(source, key, &pointer)?;
-                let child = format!("{pointer}/{}", escape_pointer_token(&name));
-                map.insert_key(child.clone(), marker_location(&key.span.start));
-                let v = convert(source, item, child, map, depth + 1)?;
+                let name = key_name(source, key, pointer)?;
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&escape_pointer_token(&name));
+                let (v, place) = convert(source, item, pointer, depth + 1)?;
+                pointer.truncate(len);
+                places.push((name.clone(), marker_location(&key.span.start), place));
                 out.insert(name, v);
             }
-            Value::Object(out)
+            (Value::Object(out), PointerNode::fields(at, places))
         }
-        YamlData::Tagged(_, inner) => return convert(source, inner, pointer, map, depth),
+        YamlData::Tagged(_, inner) => return convert(source, inner, pointer, depth),
         YamlData::BadValue | YamlData::Representation(..) => {
             return Err(
                 Problem::file(&source.name, "holds a value that could not be read")
                     .at(Some(at))
-                    .pointer(pointer)
+                    .pointer(pointer.clone())
                     .hint("quote the value if it is text"),
             );
         }
@@ -140,13 +149,11 @@ fn convert(
             return Err(
                 Problem::file(&source.name, "holds an alias that could not be resolved")
                     .at(Some(at))
-                    .pointer(pointer)
+                    .pointer(pointer.clone())
                     .hint("define the anchor (&name) before its alias (*name)"),
             );
         }
-    };
-    map.insert_value(pointer, at);
-    Ok(value)
+    })
 }
 
 fn scalar_value(

@@ -13,6 +13,7 @@
 //! [`Submission`]: super::Submission
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -429,11 +430,20 @@ fn pattern_of(pointer: &str) -> String {
 /// Every element (array item with a string `id`), in walk order.
 fn collect_elements(value: &Value) -> Vec<Element<'_>> {
     let mut elements = Vec::new();
-    walk(value, "", "", &mut elements);
+    walk(value, &mut String::new(), &mut String::new(), &mut elements);
     elements
 }
 
-fn walk<'a>(value: &'a Value, pointer: &str, pattern: &str, out: &mut Vec<Element<'a>>) {
+/// Collects the elements below `value`. `pointer` and `pattern` are buffers that hold the place
+/// of `value` on entry and again on return: one allocation per element found, none per node
+/// (a 2,000-camera submission has some 40,000 nodes).
+fn walk<'a>(
+    value: &'a Value,
+    pointer: &mut String,
+    pattern: &mut String,
+    out: &mut Vec<Element<'a>>,
+) {
+    let nested = |v: &Value| matches!(v, Value::Object(_) | Value::Array(_));
     match value {
         Value::Object(map) => {
             let known = KEY_ORDER.iter().filter_map(|key| map.get_key_value(*key));
@@ -441,30 +451,49 @@ fn walk<'a>(value: &'a Value, pointer: &str, pattern: &str, out: &mut Vec<Elemen
                 .iter()
                 .filter(|(key, _)| !KEY_ORDER.contains(&key.as_str()));
             for (key, child) in known.chain(others) {
-                let segment = escape(key);
-                walk(
-                    child,
-                    &format!("{pointer}/{segment}"),
-                    &format!("{pattern}/{segment}"),
-                    out,
-                );
+                if !nested(child) {
+                    continue;
+                }
+                let (pointer_len, pattern_len) = (pointer.len(), pattern.len());
+                push_token(pointer, key);
+                push_token(pattern, key);
+                walk(child, pointer, pattern, out);
+                pointer.truncate(pointer_len);
+                pattern.truncate(pattern_len);
             }
         }
         Value::Array(items) => {
-            let item_pattern = format!("{pattern}/*");
+            let pattern_len = pattern.len();
+            pattern.push_str("/*");
             for (i, item) in items.iter().enumerate() {
-                let item_pointer = format!("{pointer}/{i}");
+                let pointer_len = pointer.len();
+                // Writing into the buffer allocates nothing.
+                let _ = write!(pointer, "/{i}");
                 if let Some(id) = item.get("id").and_then(Value::as_str) {
                     out.push(Element {
                         id,
-                        pointer: item_pointer.clone(),
-                        pattern: item_pattern.clone(),
+                        pointer: pointer.clone(),
+                        pattern: pattern.clone(),
                     });
                 }
-                walk(item, &item_pointer, &item_pattern, out);
+                if nested(item) {
+                    walk(item, pointer, pattern, out);
+                }
+                pointer.truncate(pointer_len);
             }
+            pattern.truncate(pattern_len);
         }
         _ => {}
+    }
+}
+
+/// Appends `/token`, escaped for a JSON pointer (RFC 6901).
+fn push_token(buffer: &mut String, token: &str) {
+    buffer.push('/');
+    if token.contains(['~', '/']) {
+        buffer.push_str(&escape(token));
+    } else {
+        buffer.push_str(token);
     }
 }
 
