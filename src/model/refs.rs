@@ -446,14 +446,19 @@ fn walk<'a>(
     let nested = |v: &Value| matches!(v, Value::Object(_) | Value::Array(_));
     match value {
         Value::Object(map) => {
-            let known = KEY_ORDER.iter().filter_map(|key| map.get_key_value(*key));
-            let others = map
+            // Only arrays and objects can hold elements: order just those (usually none or
+            // a few per object) by KEY_ORDER, the others after them alphabetically (the map's
+            // own order, kept by the stable sort).
+            let mut children: Vec<(usize, &String, &Value)> = map
                 .iter()
-                .filter(|(key, _)| !KEY_ORDER.contains(&key.as_str()));
-            for (key, child) in known.chain(others) {
-                if !nested(child) {
-                    continue;
-                }
+                .filter(|(_, child)| nested(child))
+                .map(|(key, child)| {
+                    let rank = KEY_ORDER.iter().position(|k| k == key);
+                    (rank.unwrap_or(usize::MAX), key, child)
+                })
+                .collect();
+            children.sort_by_key(|(rank, _, _)| *rank);
+            for (_, key, child) in children {
                 let (pointer_len, pattern_len) = (pointer.len(), pattern.len());
                 push_token(pointer, key);
                 push_token(pattern, key);
