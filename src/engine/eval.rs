@@ -158,8 +158,11 @@ impl Ctx<'_> {
             Some(r) => vec![r],
             None => self.check(rule),
         };
+        // The subjects of a rule share its condition (a check's bound may differ for some):
+        // describe each distinct one once, not once per camera.
+        let mut described: Option<(Condition, crate::i18n::Text)> = None;
         raws.into_iter()
-            .map(|raw| self.finish(index, rule, raw))
+            .map(|raw| self.finish(index, rule, raw, &mut described))
             .collect()
     }
 
@@ -564,7 +567,13 @@ impl Ctx<'_> {
         }
     }
 
-    fn finish(&self, index: usize, rule: &Rule, raw: Raw) -> SubjectResult {
+    fn finish(
+        &self,
+        index: usize,
+        rule: &Rule,
+        raw: Raw,
+        described: &mut Option<(Condition, crate::i18n::Text)>,
+    ) -> SubjectResult {
         let near_miss = raw.outcome == Outcome::Pass
             && match (&raw.cond, raw.margin) {
                 (Some(cond), Some(m)) => cond
@@ -574,7 +583,12 @@ impl Ctx<'_> {
                 _ => false,
             };
         let expected = raw.cond.as_ref().map(|c| {
-            crate::i18n::Text::new(
+            if let Some((seen, text)) = described.as_ref()
+                && seen == c
+            {
+                return text.clone();
+            }
+            let text = crate::i18n::Text::new(
                 c.describe(
                     self.params,
                     crate::i18n::Lang::Zh,
@@ -585,7 +599,9 @@ impl Ctx<'_> {
                     crate::i18n::Lang::En,
                     rule.unit.as_ref().map(|u| u.en.as_str()),
                 ),
-            )
+            );
+            *described = Some((c.clone(), text.clone()));
+            text
         });
         let message = match raw.outcome {
             Outcome::Pass if !near_miss => crate::i18n::Text::default(),
