@@ -757,3 +757,39 @@ fn diff_refuses_reports_of_different_standards_unless_allowed() {
         stderr(&missing)
     );
 }
+
+#[test]
+fn every_command_refuses_a_templates_path_that_is_not_a_folder_and_an_unknown_edition() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    let out = out.to_str().expect("utf-8");
+    let round = "samples/resubmission/round1.yaml";
+    let commands: [&[&str]; 4] = [
+        &["check", round],
+        &["batch", round, "--output", out],
+        &["diff", round, "samples/resubmission/round2.yaml"],
+        &[
+            "accept",
+            "--design",
+            "samples/xiaguan-new-1200.yaml",
+            "--as-built",
+            "samples/acceptance/xiaguan-passed.csv",
+        ],
+    ];
+    for command in commands {
+        let mut args = command.to_vec();
+        args.extend(["--templates", "no-such-templates"]);
+        let o = anfang(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("--templates no-such-templates: not a folder"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+        let mut args = command.to_vec();
+        args.extend(["--edition", "1999.9"]);
+        let o = anfang(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("1999.9"), "{args:?}: {}", stderr(&o));
+    }
+}

@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
+use anfang::ingest::sha256_hex;
 use anfang::pdf::{Extractor, PdfText, normalise};
 use serde_json::Value;
 
@@ -352,14 +353,6 @@ fn templates_override_the_built_in_typst_template_and_errors_name_the_line() {
 
 const DESIGN: &str = "samples/xiaguan-new-1200.yaml";
 const DEVIATIONS: &str = "samples/acceptance/xiaguan-deviations.csv";
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
 
 /// The approved design with its developer renamed to [`RARE`], and the `deviations` inspection
 /// re-pointed at it (the filled sheet names the design it was made from by digest), in a

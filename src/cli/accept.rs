@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 
 use super::print::{PdfArgs, Printer};
-use super::{StandardArgs, load_editions, parse_date, write_problems};
+use super::{StandardArgs, editions_for, parse_date, templates_from, write_problems};
 use crate::acceptance::assess::{AcceptanceRecord, AssessError, AssessOptions};
 use crate::acceptance::{self, Checklist, evidence, sheet};
 use crate::date::Date;
@@ -111,27 +111,12 @@ fn read_design(path: &Path) -> Result<Validated, Error> {
     validate_document(doc).map_err(Error::Input)
 }
 
-fn templates(dir: &Option<PathBuf>) -> Result<Templates, Error> {
-    if let Some(t) = dir
-        && !t.is_dir()
-    {
-        return Err(Error::Usage(format!(
-            "--templates {}: not a folder",
-            t.display()
-        )));
-    }
-    Ok(Templates { dir: dir.clone() })
-}
-
 fn standard_for<'a>(
     editions: &'a crate::standard::Editions,
     args: &StandardArgs,
     design: &Validated,
     as_of: Date,
 ) -> Result<(&'a CompiledStandard, crate::i18n::Text), Error> {
-    if let Some(e) = &args.edition {
-        editions.named(e).map_err(Error::Usage)?;
-    }
     editions
         .pick(
             design.submission.project.filing_date.as_deref(),
@@ -147,7 +132,7 @@ fn build_checklist(
     as_of: Date,
     date: Option<Date>,
 ) -> Result<(CompiledStandard, Checklist), Error> {
-    let editions = load_editions(&args.standard)?;
+    let editions = editions_for(args)?;
     let (standard, reason) = standard_for(&editions, args, design, as_of)?;
     let checklist =
         acceptance::checklist::build(standard, design, reason, date.map(|d| d.to_string()))
@@ -166,7 +151,7 @@ fn emit(output: &Option<PathBuf>, bytes: &[u8], out: &mut dyn Write) -> Result<(
 }
 
 pub fn checklist(args: ChecklistArgs, out: &mut dyn Write) -> Result<u8, Error> {
-    let templates = templates(&args.templates)?;
+    let templates = templates_from(&args.templates)?;
     if args.format == ChecklistFormat::Xlsx && args.output.is_none() {
         return Err(Error::Usage(
             "--format xlsx writes a workbook: give --output FILE.xlsx".into(),
@@ -249,7 +234,7 @@ pub fn render_record(
 }
 
 pub fn accept(args: AcceptArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
-    let templates = templates(&args.templates)?;
+    let templates = templates_from(&args.templates)?;
     let printer = match args.format {
         AcceptFormat::Pdf => Some(Printer::new(
             &args.pdf,

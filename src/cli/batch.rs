@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use clap::Args;
 use rayon::prelude::*;
 
-use super::{Format, StandardArgs, load_editions, parse_date};
+use super::{Format, StandardArgs, editions_for, parse_date, templates_from};
 use crate::batch::inputs::{Input, discover};
 use crate::batch::manifest::{self, Entry, Manifest};
 use crate::batch::summary::{Row, Summary, csv, summarise};
@@ -239,18 +239,8 @@ fn run_key(args: &BatchArgs, editions: &Editions, options: Options) -> String {
 }
 
 pub fn run(args: BatchArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
-    let editions = load_editions(&args.standard.standard)?;
-    if let Some(e) = &args.standard.edition {
-        editions.named(e).map_err(Error::Usage)?;
-    }
-    if let Some(t) = &args.templates
-        && !t.is_dir()
-    {
-        return Err(Error::Usage(format!(
-            "--templates {}: not a folder",
-            t.display()
-        )));
-    }
+    let editions = editions_for(&args.standard)?;
+    let templates = templates_from(&args.templates)?;
     if args.format == Format::Pdf {
         return Err(Error::Usage(
             "batch writes text reports (terminal, json, markdown, html); for printable opinions run \
@@ -291,9 +281,7 @@ pub fn run(args: BatchArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<
         manifest: Manifest::open(&args.output, args.fresh)?,
         args: &args,
         options,
-        templates: Templates {
-            dir: args.templates.clone(),
-        },
+        templates,
         extractor: std::env::current_exe().ok().map(crate::pdf::Extractor::new),
     };
     let bar = if std::io::stderr().is_terminal() {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::print::{PdfArgs, Printer};
-use super::{Format, StandardArgs, load_editions, parse_date, write_problems};
+use super::{Format, StandardArgs, editions_for, parse_date, templates_from, write_problems};
 use crate::date::Date;
 use crate::engine::{self, Options};
 use crate::error::Error;
@@ -89,21 +89,8 @@ pub fn render(
 }
 
 pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
-    let editions = load_editions(&args.standard.standard)?;
-    if let Some(e) = &args.standard.edition {
-        editions.named(e).map_err(Error::Usage)?;
-    }
-    if let Some(t) = &args.templates
-        && !t.is_dir()
-    {
-        return Err(Error::Usage(format!(
-            "--templates {}: not a folder",
-            t.display()
-        )));
-    }
-    let templates = Templates {
-        dir: args.templates.clone(),
-    };
+    let editions = editions_for(&args.standard)?;
+    let templates = templates_from(&args.templates)?;
     let printer = match args.format {
         Format::Pdf => Some(Printer::new(
             &args.pdf,

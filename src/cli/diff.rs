@@ -5,14 +5,13 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::{Format, StandardArgs, load_editions, parse_date};
+use super::{Format, StandardArgs, editions_for, parse_date, templates_from};
 use crate::date::Date;
 use crate::diff::{Delta, Group, ReportView, delta, group};
 use crate::engine::Options;
 use crate::error::Error;
 use crate::i18n::Lang;
 use crate::ingest::{MAX_SUBMISSION_BYTES, Source};
-use crate::report::template::Templates;
 
 /// Compares two rounds of one submission: fixed, still failing, newly failing, changed waivers.
 ///
@@ -69,7 +68,7 @@ fn round(path: &Path, args: &DiffArgs) -> Result<ReportView, Error> {
             ])
         });
     }
-    let editions = load_editions(&args.standard.standard)?;
+    let editions = editions_for(&args.standard)?;
     let options = Options {
         as_of: args.as_of.unwrap_or_else(Date::today),
     };
@@ -90,6 +89,7 @@ fn round(path: &Path, args: &DiffArgs) -> Result<ReportView, Error> {
 }
 
 pub fn run(args: DiffArgs, out: &mut dyn Write, _err: &mut dyn Write) -> Result<u8, Error> {
+    let templates = templates_from(&args.templates)?;
     let old = round(&args.old, &args)?;
     let new = round(&args.new, &args)?;
     if old.standard != new.standard && !args.allow_different_standard {
@@ -112,9 +112,6 @@ pub fn run(args: DiffArgs, out: &mut dyn Write, _err: &mut dyn Write) -> Result<
         &new,
     );
     let lang = args.standard.lang;
-    let templates = Templates {
-        dir: args.templates.clone(),
-    };
     let text = match args.format {
         Format::Terminal => terminal(&d, lang),
         Format::Json => serde_json::to_string_pretty(&d)

@@ -169,6 +169,31 @@ pub(crate) fn load_editions(name: &str) -> Result<crate::standard::Editions, Err
     crate::standard::load_editions(name).map_err(Error::Standard)
 }
 
+/// Every edition of `--standard`, once `--edition` (when given) is known to name one of them.
+pub(crate) fn editions_for(args: &StandardArgs) -> Result<crate::standard::Editions, Error> {
+    let editions = load_editions(&args.standard)?;
+    if let Some(e) = &args.edition {
+        editions.named(e).map_err(Error::Usage)?;
+    }
+    Ok(editions)
+}
+
+/// The templates of `--templates DIR`, which must be a folder: a mistyped path would otherwise
+/// fall back to the built-in templates without a word.
+pub(crate) fn templates_from(
+    dir: &Option<PathBuf>,
+) -> Result<crate::report::template::Templates, Error> {
+    if let Some(t) = dir
+        && !t.is_dir()
+    {
+        return Err(Error::Usage(format!(
+            "--templates {}: not a folder",
+            t.display()
+        )));
+    }
+    Ok(crate::report::template::Templates { dir: dir.clone() })
+}
+
 /// The one edition a command without submissions works on: `--edition`, else the newest.
 pub(crate) fn load_standard(args: &StandardArgs) -> Result<CompiledStandard, Error> {
     let editions = load_editions(&args.standard)?;
