@@ -5,6 +5,7 @@ mod acceptance;
 mod bad_input;
 mod batch;
 mod common;
+mod corpus;
 mod editions;
 mod engine;
 mod extract;
