@@ -208,8 +208,7 @@ mod tests {
                 from: from(9),
                 review: None,
             }],
-            unmapped: vec![],
-            observations: vec![],
+            ..Recognised::default()
         };
         let y = draft_yaml("d.pdf", "abc", &r);
         assert!(y.contains("  name: \"苍洱雅园\"  # d.pdf p.2 l.1\n"), "{y}");

@@ -3,8 +3,12 @@
 
 use super::{Cell, Line};
 
-/// Glyphs whose baselines differ by at most this much (pt) are on one line.
+/// Glyphs whose baselines differ by at most this much (pt) are on one line, at least: a
+/// CJK font and a Latin font on one printed row sit up to ≈ 2.3 pt apart in LibreOffice tables.
 pub const BASELINE_TOLERANCE: f32 = 2.0;
+/// …or by at most this many font sizes, whichever is larger (≈ 3.2 pt at 10.5 pt; lines of text
+/// are at least 1.1 em apart).
+pub const BASELINE_TOLERANCE_EM: f32 = 0.3;
 /// A gap wider than this many font sizes starts a new cell. Table columns in LibreOffice
 /// exports are at least two cell paddings apart (≈ 11 pt, ≈ 1 em at 11 pt); word spaces are
 /// ≈ 0.25–0.35 em, and justified Latin text rarely stretches them past 0.8 em.
@@ -37,12 +41,15 @@ pub fn lines_from_glyphs(mut glyphs: Vec<Glyph>) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut current: Vec<Glyph> = Vec::new();
     let mut line_y = 0.0_f32;
+    let mut line_size = 0.0_f32;
     for g in glyphs {
-        if !current.is_empty() && g.y - line_y > BASELINE_TOLERANCE {
+        let tolerance = BASELINE_TOLERANCE.max(BASELINE_TOLERANCE_EM * line_size.min(g.size));
+        if !current.is_empty() && g.y - line_y > tolerance {
             lines.push(line_from(std::mem::take(&mut current), lines.len() + 1));
         }
         if current.is_empty() {
             line_y = g.y;
+            line_size = g.size;
         }
         current.push(g);
     }
@@ -125,6 +132,22 @@ mod tests {
         assert_eq!(lines.len(), 1);
         assert_eq!(lines[0].number, 1);
         assert_eq!(lines[0].text(), "户数：1200户");
+    }
+
+    #[test]
+    fn latin_and_cjk_glyphs_of_one_row_stay_on_one_line() {
+        // LibreOffice: the Latin font's baseline 2.3 pt above the CJK font's, at 9 pt.
+        let mut glyphs = run("1", 116.0, 496.0, 9.0);
+        glyphs.extend(run("GK-", 214.0, 496.0, 9.0));
+        glyphs.extend(run("高空抛物", 155.0, 498.3, 9.0));
+        glyphs.extend(run("台", 292.0, 498.3, 9.0));
+        // the wrapped cell's next line, 15 pt below, stays apart
+        glyphs.extend(run("监测摄像", 155.0, 513.4, 9.0));
+        let lines = lines_from_glyphs(glyphs);
+        assert_eq!(
+            texts(&lines),
+            vec![vec!["1", "高空抛物", "GK-", "台"], vec!["监测摄像"]]
+        );
     }
 
     #[test]

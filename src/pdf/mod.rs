@@ -25,7 +25,9 @@ pub use child::{
     EXIT_CORRUPT, EXIT_ENCRYPTED, EXIT_IO, EXIT_OK, EXIT_OUT_OF_MEMORY, EXIT_PANIC,
     MEMORY_LIMIT_ENV, child_main,
 };
-pub use layout::{BASELINE_TOLERANCE, CELL_GAP_EM, Glyph, WORD_GAP_EM, lines_from_glyphs};
+pub use layout::{
+    BASELINE_TOLERANCE, BASELINE_TOLERANCE_EM, CELL_GAP_EM, Glyph, WORD_GAP_EM, lines_from_glyphs,
+};
 pub use normalise::normalise;
 
 /// The hidden subcommand the parent runs: `EXE __extract-pdf FILE`.

@@ -21,6 +21,9 @@ pub use classify::{EquipmentKind, classify};
 use crate::diagnostic::{Location, Problem};
 use crate::ingest::{MAX_SUBMISSION_BYTES, sha256_hex};
 use header::{Field, HeaderMap};
+pub(crate) use header::{
+    Field as HeaderField, field_of as header_field, normalise as normalise_header,
+};
 
 /// The largest equipment list anfang reads (the same cap as a submission: 20 MiB).
 pub const MAX_EQUIPMENT_LIST_BYTES: u64 = MAX_SUBMISSION_BYTES;
