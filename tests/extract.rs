@@ -80,6 +80,8 @@ fn every_bad_pdf_is_refused_with_its_own_message_and_never_crashes() {
         ("encrypted.pdf", "protected by a password"),
         ("scanned.pdf", "no text layer"),
         ("recursive_xobject.pdf", "crashed"),
+        ("empty.pdf", "the file is empty (0 bytes)"),
+        ("page_tree_cycle.pdf", "page tree refers back to itself"),
     ];
     for (file, message) in cases {
         let path = format!("tests/fixtures/pdf/{file}");
@@ -105,6 +107,28 @@ fn every_bad_pdf_is_refused_with_its_own_message_and_never_crashes() {
     let out = anfang(&["extract", &big.display().to_string()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("MiB"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_copy_protected_or_rebuilt_pdf_is_read_with_a_warning_that_names_it() {
+    for (file, warning) in [
+        ("restricted.pdf", "permissions forbid copying its text"),
+        ("broken_xref.pdf", "cross-reference table is damaged"),
+    ] {
+        let path = format!("tests/fixtures/pdf/{file}");
+        let out = anfang(&["extract", &path]);
+        assert_eq!(out.status.code(), Some(0), "{file}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(&format!("{path}: warning: ")) && stderr(&out).contains(warning),
+            "{file}: {}",
+            stderr(&out)
+        );
+        assert!(
+            stdout(&out).contains("households: 1200  # "),
+            "{file}: {}",
+            stdout(&out)
+        );
+    }
 }
 
 #[test]

@@ -34,6 +34,8 @@ struct ExtractionReport<'a> {
     sha256: String,
     recognised: &'a Recognised,
     cross_check: Vec<String>,
+    /// What the PDF reader had to work around (damaged cross-reference table, permissions).
+    warnings: &'a [String],
 }
 
 pub fn run(args: ExtractArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
@@ -58,6 +60,9 @@ pub fn run(args: ExtractArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resul
         (text, other.join().ok().flatten())
     });
     let text = text.map_err(|e| Error::Input(vec![e.to_problem(&name)]))?;
+    for w in &text.warnings {
+        let _ = writeln!(err, "{name}: warning: {w}");
+    }
     let lines = lines_of(&text);
     let mut recognised = recognise(&lines);
     let mut cross_check = Vec::new();
@@ -131,6 +136,7 @@ pub fn run(args: ExtractArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resul
         sha256,
         recognised: &recognised,
         cross_check,
+        warnings: &text.warnings,
     };
     if let Some(path) = &args.report {
         let json =

@@ -22,6 +22,9 @@ pub const EXIT_CORRUPT: i32 = 72;
 /// Exit code: pdf-extract panicked (message on standard error).
 pub const EXIT_PANIC: i32 = 73;
 
+/// Exit code: the page tree refers back to itself (message on standard error).
+pub const EXIT_PAGE_TREE_CYCLE: i32 = 75;
+
 /// Exit code: the memory limit was reached before parsing started.
 pub const EXIT_OUT_OF_MEMORY: i32 = 74;
 
@@ -69,6 +72,10 @@ pub fn child_main(path: &Path, out: &mut dyn Write) -> i32 {
             eprintln!("{message}");
             return EXIT_CORRUPT;
         }
+        Ok(Err(Failure::PageTreeCycle(message))) => {
+            eprintln!("{message}");
+            return EXIT_PAGE_TREE_CYCLE;
+        }
         Err(payload) => {
             let message = payload
                 .downcast_ref::<&str>()
@@ -97,16 +104,52 @@ pub fn child_main(path: &Path, out: &mut dyn Write) -> i32 {
 pub(crate) enum Failure {
     Encrypted,
     Corrupt(String),
+    PageTreeCycle(String),
 }
 
 /// Extracts text with positions from PDF bytes (in this process: may panic, may overflow
 /// the stack on hostile input, so only the child calls it).
 pub(crate) fn extract_from_mem(bytes: &[u8]) -> Result<PdfText, Failure> {
-    let mut doc = pdf_extract::Document::load_mem(bytes).map_err(|e| classify(&e))?;
+    let mut warnings = Vec::new();
+    let mut doc = match pdf_extract::Document::load_mem(bytes) {
+        Ok(doc) => doc,
+        Err(e) => match classify(&e) {
+            Failure::Corrupt(first) => {
+                // A damaged cross-reference table: rebuild it from the objects themselves.
+                let repaired = rebuild_xref(bytes).ok_or(Failure::Corrupt(first.clone()))?;
+                let doc = pdf_extract::Document::load_mem(&repaired)
+                    .map_err(|_| Failure::Corrupt(first.clone()))?;
+                warnings.push(format!(
+                    "the PDF's cross-reference table is damaged ({first}); it was rebuilt from the objects in the file: check the text against the document"
+                ));
+                doc
+            }
+            other => return Err(other),
+        },
+    };
+    // lopdf opens a PDF with an empty user password by itself ("no copy" PDFs) and keeps
+    // what it decrypted with; otherwise the password is tried here.
+    let mut permissions = doc
+        .encryption_state
+        .as_ref()
+        .map(|state| state.permissions().bits());
     if doc.is_encrypted() {
-        // An empty user password ("no copy" PDFs) opens without asking.
+        permissions = permissions.or_else(|| {
+            doc.get_encrypted()
+                .ok()
+                .and_then(|d| d.get(b"P").ok())
+                .and_then(|p| p.as_i64().ok())
+                .map(|p| p as u64)
+        });
         doc.decrypt("").map_err(|_| Failure::Encrypted)?;
     }
+    // Bit 5 (value 16): copy or otherwise extract text and graphics.
+    if permissions.is_some_and(|p| p & 16 == 0) {
+        warnings.push(
+            "the PDF's permissions forbid copying its text; anfang reads it only to review the design it was submitted with, as the reviewer reading it does (policy: extract and warn)".to_owned(),
+        );
+    }
+    check_page_tree(&doc)?;
     expand_cid_widths(&mut doc);
     let mut collector = Collector::default();
     pdf_extract::output_doc(&doc, &mut collector).map_err(|e| match e {
@@ -116,7 +159,114 @@ pub(crate) fn extract_from_mem(bytes: &[u8]) -> Result<PdfText, Failure> {
     collector.finish_page();
     Ok(PdfText {
         pages: collector.pages,
+        warnings,
     })
+}
+
+/// Walks the page tree from the catalogue; a node met twice is a cycle.
+fn check_page_tree(doc: &pdf_extract::Document) -> Result<(), Failure> {
+    use pdf_extract::Object;
+    let root = doc
+        .catalog()
+        .ok()
+        .and_then(|c| c.get(b"Pages").ok())
+        .and_then(|p| p.as_reference().ok());
+    let Some(root) = root else {
+        return Ok(());
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    let mut stack = vec![root];
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id) {
+            return Err(Failure::PageTreeCycle(format!(
+                "object {} {} is reached twice",
+                id.0, id.1
+            )));
+        }
+        if seen.len() > 1_000_000 {
+            break;
+        }
+        let Ok(dict) = doc.get_dictionary(id) else {
+            continue;
+        };
+        if let Ok(Object::Array(kids)) = dict.get(b"Kids") {
+            for kid in kids.iter().rev() {
+                if let Ok(k) = kid.as_reference() {
+                    stack.push(k);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A copy of `bytes` with a new cross-reference table listing every `N G obj` found in the
+/// file and a trailer naming the last `/Root` found; `None` when there is no object or root.
+fn rebuild_xref(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut objects: std::collections::BTreeMap<u32, (u16, usize)> = Default::default();
+    let is_digit = |b: u8| b.is_ascii_digit();
+    let mut i = 0;
+    while i < bytes.len() {
+        let line_start = i == 0 || matches!(bytes[i - 1], b'\n' | b'\r');
+        if line_start && is_digit(bytes[i]) {
+            let mut j = i;
+            while j < bytes.len() && is_digit(bytes[j]) {
+                j += 1;
+            }
+            let num = std::str::from_utf8(&bytes[i..j]).ok()?.parse::<u32>().ok();
+            let mut k = j;
+            while k < bytes.len() && bytes[k] == b' ' {
+                k += 1;
+            }
+            let g0 = k;
+            while k < bytes.len() && is_digit(bytes[k]) {
+                k += 1;
+            }
+            let gen_ = std::str::from_utf8(&bytes[g0..k]).ok()?.parse::<u16>().ok();
+            while k < bytes.len() && bytes[k] == b' ' {
+                k += 1;
+            }
+            if let (Some(n), Some(g)) = (num, gen_)
+                && k > g0
+                && bytes[k..].starts_with(b"obj")
+            {
+                objects.insert(n, (g, i));
+            }
+        }
+        i += 1;
+    }
+    let root = find_last(bytes, b"/Root")?;
+    let after = bytes.get(root + 5..)?;
+    let text: String = after
+        .iter()
+        .take(40)
+        .map(|&b| b as char)
+        .collect::<String>();
+    let mut parts = text.split_whitespace();
+    let (n, g) = (parts.next()?, parts.next()?);
+    if parts.next() != Some("R") && !text.contains(" R") {
+        return None;
+    }
+    let size = objects.keys().next_back()? + 1;
+    let mut out = bytes.to_vec();
+    out.push(b'\n');
+    let xref_at = out.len();
+    out.extend_from_slice(format!("xref\n0 {size}\n0000000000 65535 f \n").as_bytes());
+    for n in 1..size {
+        match objects.get(&n) {
+            Some((g, at)) => out.extend_from_slice(format!("{at:010} {g:05} n \n").as_bytes()),
+            None => out.extend_from_slice(b"0000000000 65535 f \n"),
+        }
+    }
+    out.extend_from_slice(
+        format!("trailer\n<< /Size {size} /Root {n} {g} R >>\nstartxref\n{xref_at}\n%%EOF\n")
+            .as_bytes(),
+    );
+    Some(out)
+}
+
+fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
 }
 
 /// At most this many widths are written out per font (a CID font has at most 65,536 glyphs).

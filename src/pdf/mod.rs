@@ -22,8 +22,8 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostic::Problem;
 
 pub use child::{
-    EXIT_CORRUPT, EXIT_ENCRYPTED, EXIT_IO, EXIT_OK, EXIT_OUT_OF_MEMORY, EXIT_PANIC,
-    MEMORY_LIMIT_ENV, child_main,
+    EXIT_CORRUPT, EXIT_ENCRYPTED, EXIT_IO, EXIT_OK, EXIT_OUT_OF_MEMORY, EXIT_PAGE_TREE_CYCLE,
+    EXIT_PANIC, MEMORY_LIMIT_ENV, child_main,
 };
 pub use layout::{
     BASELINE_TOLERANCE, BASELINE_TOLERANCE_EM, CELL_GAP_EM, Glyph, WORD_GAP_EM, lines_from_glyphs,
@@ -42,6 +42,10 @@ pub const MIN_CHARS_PER_PAGE: usize = 10;
 pub struct PdfText {
     /// The pages in order.
     pub pages: Vec<Page>,
+    /// What the reader had to work around (a damaged cross-reference table rebuilt, copying
+    /// forbidden by the PDF's permissions), for the user to see.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// One page.
@@ -113,6 +117,10 @@ impl PdfText {
 /// Why a PDF yielded no text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PdfError {
+    /// The file has no bytes at all.
+    Empty,
+    /// The page tree refers back to itself (object number of the node seen twice).
+    PageTreeCycle(String),
     /// Opening the PDF needs a password.
     Encrypted,
     /// The PDF has (almost) no text layer: a scan.
@@ -142,6 +150,11 @@ pub enum PdfError {
 impl std::fmt::Display for PdfError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
+            PdfError::Empty => write!(f, "the file is empty (0 bytes)"),
+            PdfError::PageTreeCycle(m) => write!(
+                f,
+                "the PDF's page tree refers back to itself ({m}): the pages cannot be counted or read"
+            ),
             PdfError::Encrypted => write!(f, "the PDF is protected by a password"),
             PdfError::NoTextLayer { pages, chars } => write!(
                 f,
@@ -175,6 +188,12 @@ impl PdfError {
     /// The problem to show for `file` (a message and how to get past it).
     pub fn to_problem(&self, file: &str) -> Problem {
         let hint = match self {
+            PdfError::Empty => {
+                "the upload or copy was probably interrupted: export the PDF again from the source document"
+            }
+            PdfError::PageTreeCycle(_) => {
+                "the file is malformed; print it to PDF again (or repair it with `qpdf in.pdf out.pdf`) or submit the source document"
+            }
             PdfError::Encrypted => {
                 "remove the password (e.g. `qpdf --decrypt --password=… in.pdf out.pdf`) or submit the source document (.docx/.xlsx)"
             }
@@ -244,6 +263,9 @@ impl Extractor {
         if !meta.is_file() {
             return Err(PdfError::Io(format!("{} is not a file", path.display())));
         }
+        if meta.len() == 0 {
+            return Err(PdfError::Empty);
+        }
         if meta.len() > self.max_bytes {
             return Err(PdfError::TooLarge {
                 size: meta.len(),
@@ -257,6 +279,9 @@ impl Extractor {
             })?,
             Status::Exited(EXIT_ENCRYPTED) => return Err(PdfError::Encrypted),
             Status::Exited(EXIT_CORRUPT) => return Err(PdfError::Corrupt(output.message())),
+            Status::Exited(EXIT_PAGE_TREE_CYCLE) => {
+                return Err(PdfError::PageTreeCycle(output.message()));
+            }
             Status::Exited(EXIT_PANIC) => return Err(PdfError::Crashed(output.message())),
             Status::Exited(EXIT_IO) => return Err(PdfError::Io(output.message())),
             Status::Exited(EXIT_OUT_OF_MEMORY) => {
@@ -487,6 +512,7 @@ mod tests {
                 number: 1,
                 lines: vec![line(&["户数:1200户"])],
             }],
+            warnings: Vec::new(),
         };
         let json = serde_json::to_string(&text).unwrap();
         assert_eq!(serde_json::from_str::<PdfText>(&json).unwrap(), text);
@@ -497,6 +523,8 @@ mod tests {
     #[test]
     fn every_error_has_a_message_and_a_hint() {
         let errors = [
+            PdfError::Empty,
+            PdfError::PageTreeCycle("object 2 0".into()),
             PdfError::Encrypted,
             PdfError::NoTextLayer { pages: 1, chars: 0 },
             PdfError::Corrupt("invalid file header".into()),
@@ -514,14 +542,16 @@ mod tests {
             assert!(!p.message.is_empty());
             assert!(p.hint.is_some(), "{e:?}");
         }
-        let scan = errors[1].to_problem("a.pdf").to_string();
+        let scan = errors[3].to_problem("a.pdf").to_string();
         assert!(scan.contains("needs OCR or manual review"), "{scan}");
         assert!(
-            errors[3]
+            errors[5]
                 .to_string()
                 .contains("SIGABRT (6): stack overflow")
         );
-        assert!(errors[5].to_string().contains("200.0 MiB"));
+        assert!(errors[7].to_string().contains("200.0 MiB"));
+        assert!(errors[0].to_string().contains("empty"));
+        assert!(errors[1].to_string().contains("refers back to itself"));
     }
 
     #[test]
