@@ -159,12 +159,22 @@ pub fn run(args: ExtractArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resul
             .iter()
             .filter(|r| r.review.is_some())
             .count();
+    let to_fill = crate::extract::draft::REQUIRED
+        .iter()
+        .filter(|(f, _)| !recognised.values.iter().any(|v| v.field == *f))
+        .count()
+        + recognised
+            .equipment
+            .iter()
+            .filter(|r| r.name.trim().is_empty())
+            .count();
     let _ = writeln!(
         err,
-        "{name}: {} values and {} equipment rows extracted from {} pages; {review} to review; {} labelled lines not mapped",
+        "{name}: {} values and {} equipment rows extracted from {} pages; {review} to review (待核实); {to_fill} to fill in (待填写); {} competing values listed; {} labelled lines not mapped",
         recognised.values.len(),
         recognised.equipment.len(),
         text.pages.len(),
+        recognised.competing.len(),
         recognised.unmapped.len()
     );
     Ok(0)

@@ -72,7 +72,7 @@ fn source_comment(file: &str, p: &Provenance) -> String {
 }
 
 /// Fields a submission must have that a design document rarely states in one line.
-const REQUIRED: &[(&str, &str)] = &[
+pub const REQUIRED: &[(&str, &str)] = &[
     ("project.id", "项目编号 / project number"),
     ("project.name", "项目名称 / project name"),
     ("project.kind", "new_build | renovation | expansion"),
@@ -146,11 +146,13 @@ pub fn draft_yaml(file: &str, sha256: &str, r: &Recognised) -> String {
             if let Some(why) = &row.review {
                 comment.push_str(&format!("；待核实 / review: {why}"));
             }
-            let _ = writeln!(
-                out,
-                "  - name: {}  # {comment}",
-                scalar(&Value::from(row.name.as_str()))
-            );
+            // a row whose name could not be read is written 待填写, so that validate names it
+            let name = if row.name.trim().is_empty() {
+                "待填写"
+            } else {
+                row.name.as_str()
+            };
+            let _ = writeln!(out, "  - name: {}  # {comment}", scalar(&Value::from(name)));
             for (k, v) in [
                 ("model", &row.model),
                 ("unit", &row.unit),

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# CPU of anfang's PDF reader (the __extract-pdf child) against `pdftotext -layout` on the corpus's
+# 31-page document and the 50-page LibreOffice fixture (target: at most 3x). Quote the median
+# A/B cpu ratio; the machine is shared and noisy.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --quiet
+for pdf in tests/corpus/pdf/h03.pdf tests/fixtures/pdf/design_50p.pdf; do
+  echo "== $pdf"
+  farm-bench -n 7 --vs "pdftotext -layout $pdf /dev/null" -- target/release/anfang __extract-pdf "$pdf" |
+    grep -E 'A cpu|B cpu|A/B cpu'
+done
