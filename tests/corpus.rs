@@ -271,7 +271,11 @@ fn corpus_development_half_scores() {
 /// The held-back half, scored once when the development was done (commit 0544058), before
 /// any of its failures was looked at: 71/74 rows whole (95.9 %), 90/90 facts right with their
 /// page (100 %), no distractor taken, no totals or category row as an item, 3 rows read that
-/// are not in the documents.
+/// are not in the documents (the same 3 rows: two with a letter of `ll` lost, one without the
+/// location merged over it and a taller row). The scan with a text layer (h08), added later,
+/// was scored once before anything was changed for it: 11/11 rows, 13/13 facts. After the two
+/// general fixes (a repeated narrow letter is no overprint; a merged cell spans rows of any
+/// height): 85/85 rows, 103/103 facts.
 #[test]
 fn corpus_held_back_half_scores() {
     let s = report("held");
@@ -279,4 +283,5 @@ fn corpus_held_back_half_scores() {
     assert!(s.facts_percent() >= 95.0, "{}", s.summary("held"));
     assert!(s.distractors_taken.is_empty(), "{:?}", s.distractors_taken);
     assert!(s.non_items_taken.is_empty(), "{:?}", s.non_items_taken);
+    assert!(s.spurious_rows.is_empty(), "{:?}", s.spurious_rows);
 }

@@ -387,10 +387,11 @@ fn assemble(header: &Header, lines: &[SourceLine], kinds: &[Kind]) -> Vec<TableR
     let centred = is_centred(header, lines, kinds, &anchors, &pieces);
     // owner[k] = the anchor (index into `anchors`) piece k belongs to
     let mut owner: Vec<Option<usize>> = vec![None; pieces.len()];
-    // location blocks that may spread to merged rows: (anchor slot, other slot if midway)
-    let mut spreads: Vec<(usize, Option<usize>, String)> = Vec::new();
+    // location blocks that may spread to merged rows
+    let mut spreads: Vec<Merged> = Vec::new();
+    let mut pitch = 12.0;
     if centred {
-        let pitch = line_pitch(lines, &pieces);
+        pitch = line_pitch(lines, &pieces);
         for column in columns_of(&pieces) {
             let idx: Vec<usize> = (0..pieces.len())
                 .filter(|&k| pieces[k].column == column)
@@ -401,7 +402,7 @@ fn assemble(header: &Header, lines: &[SourceLine], kinds: &[Kind]) -> Vec<TableR
                 let mid = (ys.iter().copied().fold(f32::INFINITY, f32::min)
                     + ys.iter().copied().fold(f32::NEG_INFINITY, f32::max))
                     / 2.0;
-                let Some((slot, other)) = nearest_anchor(lines, kinds, &anchors, page, mid) else {
+                let Some(slot) = nearest_anchor(lines, kinds, &anchors, page, mid) else {
                     continue;
                 };
                 for &k in &block {
@@ -409,7 +410,12 @@ fn assemble(header: &Header, lines: &[SourceLine], kinds: &[Kind]) -> Vec<TableR
                 }
                 if column == Column::Location {
                     let text = join_pieces(column, block.iter().map(|&k| pieces[k].text.as_str()));
-                    spreads.push((slot, other, text));
+                    spreads.push(Merged {
+                        slot,
+                        page,
+                        mid,
+                        text,
+                    });
                 }
             }
         }
@@ -485,7 +491,12 @@ fn assemble(header: &Header, lines: &[SourceLine], kinds: &[Kind]) -> Vec<TableR
                 .join("\n");
         }
     }
-    spread_merged(&mut rows, centred, &spreads);
+    if centred {
+        let extents = row_extents(lines, &anchors, &pieces, &owner);
+        spread_centred(&mut rows, &extents, &spreads, pitch);
+    } else {
+        carry_down(&mut rows);
+    }
     for row in &mut rows {
         if row.name.is_empty() {
             row.review = Some("no name could be read for this row".into());
@@ -647,15 +658,14 @@ fn split_anchors(
     out
 }
 
-/// The anchor (slot in `anchors`) nearest to `y` on `page`, and a second one when `y` is
-/// halfway between two (a cell merged over both).
+/// The anchor (slot in `anchors`) nearest to `y` on `page`.
 fn nearest_anchor(
     lines: &[SourceLine],
     kinds: &[Kind],
     anchors: &[usize],
     page: usize,
     y: f32,
-) -> Option<(usize, Option<usize>)> {
+) -> Option<usize> {
     let mut by_distance: Vec<(usize, f32)> = anchors
         .iter()
         .enumerate()
@@ -672,14 +682,7 @@ fn nearest_anchor(
                 .is_some_and(|l| l.page == page && (l.y - y).abs() < d)
             && lines.get(i).is_some_and(|l| Header::of(l).is_none())
     });
-    if barrier_nearer {
-        return None;
-    }
-    let other = by_distance.get(1).and_then(|&(s, d2)| {
-        let between = (d2 - d).abs() <= 0.2 * (d + d2).max(1.0) && d > 2.0;
-        between.then_some(s)
-    });
-    Some((slot, other))
+    (!barrier_nearer).then_some(slot)
 }
 
 /// Joins the pieces of one cell: Chinese without a space, Latin words with one, models without.
@@ -757,53 +760,233 @@ pub(crate) fn quantity(text: &str) -> Option<(u32, String)> {
     Some((n, unit.to_owned()))
 }
 
-/// Merged location cells: in a top-aligned table an empty location takes the one above; in a
-/// centred one, the cell spreads over the rows it is centred on.
-fn spread_merged(rows: &mut [TableRow], centred: bool, spreads: &[(usize, Option<usize>, String)]) {
+/// A location cell of a centred table, which may be merged over several rows.
+#[derive(Debug, Clone)]
+struct Merged {
+    /// The row whose anchor is nearest to the cell's middle.
+    slot: usize,
+    page: usize,
+    /// The middle of the cell's lines (baselines, pt from the top of the page).
+    mid: f32,
+    text: String,
+}
+
+/// Each row's page and the first and last baseline of its own cells (every column but the
+/// location and remarks, which may be merged cells shared with other rows).
+fn row_extents(
+    lines: &[SourceLine],
+    anchors: &[usize],
+    pieces: &[Piece],
+    owner: &[Option<usize>],
+) -> Vec<Option<(usize, f32, f32)>> {
+    anchors
+        .iter()
+        .enumerate()
+        .map(|(slot, &a)| {
+            let anchor = lines.get(a)?;
+            let ys = pieces
+                .iter()
+                .zip(owner)
+                .filter(|(p, o)| {
+                    **o == Some(slot) && !matches!(p.column, Column::Location | Column::Remark)
+                })
+                .filter_map(|(p, _)| lines.get(p.line))
+                .filter(|l| l.page == anchor.page)
+                .map(|l| l.y);
+            let (top, bottom) = ys.fold((anchor.y, anchor.y), |(t, b), y| (t.min(y), b.max(y)));
+            Some((anchor.page, top, bottom))
+        })
+        .collect()
+}
+
+/// The most rows a merged cell is looked for over, on either side of its nearest row.
+const MAX_MERGED_REACH: usize = 12;
+
+/// Merged location cells of a centred table: a cell is centred on the rows it spans, so it
+/// spreads over the run of rows around its nearest one, with no location of their own, on
+/// its page, whose extent (first row's top line to last row's bottom line) is centred where
+/// the cell is — rows of any height (a row whose name wraps is taller). Of the runs centred
+/// within a quarter line pitch the longest is taken; when none is, the best centred.
+fn spread_centred(
+    rows: &mut [TableRow],
+    extents: &[Option<(usize, f32, f32)>],
+    merged: &[Merged],
+    pitch: f32,
+) {
+    let tolerance = (0.25 * pitch).max(2.0);
+    for m in merged {
+        let free = |rows: &[TableRow], i: usize| {
+            rows.get(i).is_some_and(|r| r.location.is_none())
+                && extents
+                    .get(i)
+                    .and_then(|e| *e)
+                    .is_some_and(|(page, _, _)| page == m.page)
+        };
+        let mut lo_limit = m.slot;
+        while lo_limit > 0 && m.slot - lo_limit < MAX_MERGED_REACH && free(rows, lo_limit - 1) {
+            lo_limit -= 1;
+        }
+        let mut hi_limit = m.slot;
+        while hi_limit - m.slot < MAX_MERGED_REACH && free(rows, hi_limit + 1) {
+            hi_limit += 1;
+        }
+        // (rows, error, lo, hi) of each candidate run
+        let mut best: Option<(usize, f32, usize, usize)> = None;
+        let mut closest: Option<(f32, usize, usize)> = None;
+        for lo in lo_limit..=m.slot {
+            for hi in m.slot..=hi_limit {
+                let (Some(Some((_, top, _))), Some(Some((_, _, bottom)))) =
+                    (extents.get(lo), extents.get(hi))
+                else {
+                    continue;
+                };
+                let error = ((top + bottom) / 2.0 - m.mid).abs();
+                if closest.is_none_or(|(e, _, _)| error < e) {
+                    closest = Some((error, lo, hi));
+                }
+                let n = hi - lo + 1;
+                if error <= tolerance
+                    && best.is_none_or(|(bn, be, _, _)| n > bn || (n == bn && error < be))
+                {
+                    best = Some((n, error, lo, hi));
+                }
+            }
+        }
+        let run = best
+            .map(|(_, _, lo, hi)| (lo, hi))
+            .or(closest.map(|(_, lo, hi)| (lo, hi)));
+        if let Some((lo, hi)) = run {
+            for r in rows.iter_mut().take(hi + 1).skip(lo) {
+                if r.location.is_none() {
+                    r.location = Some(m.text.clone());
+                }
+            }
+        }
+    }
+}
+
+/// Merged location cells of a top-aligned table: an empty location takes the one above.
+fn carry_down(rows: &mut [TableRow]) {
     if !rows.iter().any(|r| r.location.is_some()) {
         return;
     }
-    if !centred {
-        let mut above: Option<String> = None;
-        for row in rows.iter_mut() {
-            match &row.location {
-                Some(l) => above = Some(l.clone()),
-                None => {
-                    if let Some(l) = &above {
-                        row.location = Some(l.clone());
-                    }
+    let mut above: Option<String> = None;
+    for row in rows.iter_mut() {
+        match &row.location {
+            Some(l) => above = Some(l.clone()),
+            None => {
+                if let Some(l) = &above {
+                    row.location = Some(l.clone());
                 }
             }
-        }
-        return;
-    }
-    let empty = |rows: &[TableRow], i: usize| rows.get(i).is_some_and(|r| r.location.is_none());
-    for (slot, other, text) in spreads {
-        let (lo, hi) = match other {
-            Some(o) => ((*slot).min(*o), (*slot).max(*o)),
-            None => (*slot, *slot),
-        };
-        if lo != hi
-            && let Some(r) = rows.get_mut(if *slot == lo { hi } else { lo })
-            && r.location.is_none()
-        {
-            r.location = Some(text.clone());
-        }
-        let mut j = 1;
-        while lo >= j && empty(rows, lo - j) && empty(rows, hi + j) {
-            for i in [lo - j, hi + j] {
-                if let Some(r) = rows.get_mut(i) {
-                    r.location = Some(text.clone());
-                }
-            }
-            j += 1;
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::recognise::SourceCell;
     use super::*;
+
+    fn line(n: usize, y: f32, cells: &[(f32, &str)]) -> SourceLine {
+        SourceLine {
+            page: 2,
+            line: n,
+            y,
+            cells: cells
+                .iter()
+                .map(|(x, t)| SourceCell {
+                    x: *x,
+                    x_end: *x + 9.0 * t.chars().count() as f32,
+                    text: (*t).to_owned(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_merged_cell_spans_a_tall_row_and_a_short_one() {
+        // Chromium, cells centred: row 10's name wraps, so the location merged over rows 10
+        // and 11 stands below row 10's middle, nearer to it than to row 11's (h02).
+        let lines = [
+            line(
+                1,
+                196.5,
+                &[
+                    (50.0, "序号"),
+                    (118.0, "设备名称"),
+                    (232.0, "规格型号"),
+                    (313.0, "单位"),
+                    (355.0, "数量"),
+                    (423.0, "安装位置"),
+                ],
+            ),
+            line(
+                2,
+                448.5,
+                &[
+                    (57.0, "8"),
+                    (80.0, "车牌识别一体机"),
+                    (233.0, "LPR-860"),
+                    (318.0, "台"),
+                    (359.0, "59"),
+                ],
+            ),
+            line(3, 459.0, &[(418.0, "消防控制室")]),
+            line(
+                4,
+                469.5,
+                &[
+                    (57.0, "9"),
+                    (80.0, "半球摄像机"),
+                    (213.0, "DS-2CD3346FWD"),
+                    (318.0, "台"),
+                    (359.0, "33"),
+                ],
+            ),
+            line(5, 490.5, &[(80.0, "高空抛物监测摄像机(立")]),
+            line(
+                6,
+                498.0,
+                &[
+                    (54.0, "10"),
+                    (225.0, "GK-HPC400"),
+                    (318.0, "台"),
+                    (356.0, "148"),
+                ],
+            ),
+            line(7, 504.8, &[(80.0, "杆安装)")]),
+            line(8, 508.5, &[(423.0, "地下车库")]),
+            line(
+                9,
+                525.8,
+                &[
+                    (54.0, "11"),
+                    (80.0, "网络硬盘录像机"),
+                    (221.0, "DS-9664N-I16"),
+                    (318.0, "台"),
+                    (359.0, "37"),
+                ],
+            ),
+            line(10, 546.8, &[(164.0, "合计"), (356.0, "277")]),
+        ];
+        let (rows, used, skipped) = read_table(&lines);
+        assert_eq!(used, lines.len());
+        assert_eq!(skipped.len(), 1, "the totals row");
+        let got: Vec<(&str, Option<&str>)> = rows
+            .iter()
+            .map(|r| (r.name.as_str(), r.location.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("车牌识别一体机", Some("消防控制室")),
+                ("半球摄像机", Some("消防控制室")),
+                ("高空抛物监测摄像机(立杆安装)", Some("地下车库")),
+                ("网络硬盘录像机", Some("地下车库")),
+            ]
+        );
+    }
 
     #[test]
     fn quantities_with_units() {

@@ -116,6 +116,13 @@ SPECS = [
     ("h05", "odt", "held", dict(table="C", english=True, totals=True)),
     ("h06", "html-type3", "held", dict(table="E", rowspan=True, totals=True, chromium_header=True, fullwidth=True)),
     ("h07", "latex", "held", dict(table="A", categories=True, totals=True, prose=True, norm_quote=True, header_footer=True, pages=4)),
+    # Timing only (benches/extract_speed.sh), never scored: 32 pages printed by Chromium with
+    # Type 3 fonts, the producer whose fonts cost pdf-extract the most.
+    ("t01", "html-type3", "timing", dict(table="A", categories=True, totals=True, chromium_header=True, pages=69)),
+    # A scan with a text layer (added after the first held-back scoring): the pages are
+    # images of a LibreOffice document, the text an invisible layer (render mode 3) laid word
+    # by word over them from the word boxes, as an OCR program writes it.
+    ("h08", "scan", "held", dict(table="E", categories=True, totals=True, prose=True, header_footer=True, pages=3)),
 ]
 
 TABLES = {
@@ -1014,6 +1021,47 @@ def render_latex(d, path_pdf):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+# -- A scan with an invisible text layer --------------------------------------------------------
+
+def scan_with_text_layer(d, base_pdf, out_pdf):
+    """Every page of `base_pdf` as a grey image at 150 dpi, with the words laid over it in
+    invisible text (render mode 3), each stretched to its word box and its baseline moved by up
+    to 0.6 pt, as OCR programs (tesseract, ocrmypdf) write their text layer."""
+    import html
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("WQY", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", subfontIndex=0))
+    tmp = os.path.dirname(out_pdf)
+    run("pdftoppm", "-r", "150", "-gray", "-png", base_pdf, os.path.join(tmp, "scan"))
+    bbox = subprocess.run(["pdftotext", "-bbox", base_pdf, "-"], check=True, capture_output=True).stdout.decode()
+    pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', bbox, re.S)
+    images = sorted(f for f in os.listdir(tmp) if f.startswith("scan") and f.endswith(".png"))
+    c = canvas.Canvas(out_pdf, invariant=1)
+    c.setTitle(d.title)
+    c.setCreator("anfang corpus: scan with an OCR text layer")
+    for (w, h, body), image in zip(pages, images):
+        w, h = float(w), float(h)
+        c.setPageSize((w, h))
+        c.drawImage(os.path.join(tmp, image), 0, 0, w, h)
+        for x0, y0, x1, y1, word in re.findall(
+                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', body):
+            x0, y0, x1, y1 = float(x0), float(y0), float(x1), float(y1)
+            word = html.unescape(word)
+            size = (y1 - y0) * 0.86
+            natural = pdfmetrics.stringWidth(word, "WQY", size)
+            t = c.beginText()
+            t.setTextRenderMode(3)
+            t.setFont("WQY", size)
+            t.setHorizScale(100.0 * (x1 - x0) / natural if natural > 0 else 100.0)
+            t.setTextOrigin(x0, h - y1 + 0.21 * (y1 - y0) + d.rng.uniform(-0.6, 0.6))
+            t.textOut(word)
+            c.drawText(t)
+        c.showPage()
+    c.save()
+
+
 # ---------------------------------------------------------------------------------------------
 
 def squash(s):
@@ -1056,6 +1104,13 @@ def produce(d, pdf):
             render_typst(d, os.path.join(tmp, d.id + ".pdf"))
         elif d.producer == "latex":
             render_latex(d, os.path.join(tmp, d.id + ".pdf"))
+        elif d.producer == "scan":
+            src = os.path.join(tmp, d.id + ".docx")
+            render_docx(d, src)
+            libreoffice(src, tmp)
+            base = os.path.join(tmp, "base.pdf")
+            os.rename(os.path.join(tmp, d.id + ".pdf"), base)
+            scan_with_text_layer(d, base, os.path.join(tmp, d.id + ".pdf"))
         shutil.copy(os.path.join(tmp, d.id + ".pdf"), pdf)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
