@@ -232,6 +232,50 @@ fn check_cross_checks_equipment_lists_and_names_both_places() {
             .contains("equipment-list.csv rows 2"),
         "{cams}"
     );
+    // The same total of cameras, but two bullet cameras listed as face-capture cameras, and the
+    // throwing-detection cameras written as pole-mounted: counted by type, and still cameras.
+    let text = std::fs::read_to_string(&csv)
+        .expect("csv")
+        .replacen(
+            "人脸抓拍摄像机,iDS-2CD7A46G0/P-IZHS,台,35",
+            "人脸抓拍摄像机,iDS-2CD7A46G0/P-IZHS,台,36",
+            1,
+        )
+        .replacen(
+            "网络枪型摄像机,DS-2CD3T47EWD-L,台,127",
+            "网络枪型摄像机,DS-2CD3T47EWD-L,台,125",
+            1,
+        )
+        .replacen("高空抛物摄像机,", "高空抛物监测摄像机（立杆安装）,", 1);
+    std::fs::write(&csv, text).expect("write");
+    let out = anfang(&[
+        "check",
+        &s.display().to_string(),
+        "--format",
+        "json",
+        "--as-of",
+        "2026-11-27",
+    ]);
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let got: Vec<(String, serde_json::Value, serde_json::Value)> = disagreements(&r)
+        .into_iter()
+        .filter(|d| !d.0.contains("SHA-256"))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "cameras of type “bullet camera”: the submission and the equipment list disagree".to_owned(),
+                127.into(),
+                125.into()
+            ),
+            (
+                "cameras of type “face-capture camera”: the submission and the equipment list disagree".to_owned(),
+                34.into(),
+                36.into()
+            ),
+        ]
+    );
     // A missing attachment is an input error.
     std::fs::remove_file(&csv).expect("rm");
     let out = anfang(&["check", &s.display().to_string()]);
@@ -259,15 +303,28 @@ fn expected_extraction_of_each_fixture() {
     }
 }
 
-#[test]
-fn check_compares_the_submission_with_its_design_document() {
+/// A submission for the design fixture (阳光花园, 1200 households, 48 bullet cameras, 6
+/// plate cameras, 12 access points) with the given name, cameras and retention, the design
+/// document `pdf` attached; returns the JSON report and the exit code of `check`.
+fn check_with_design(
+    pdf: &str,
+    name: &str,
+    cameras: &[(&str, u32)],
+    retention: u32,
+) -> (serde_json::Value, Option<i32>) {
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::copy(
-        root().join("tests/fixtures/pdf/design.pdf"),
-        dir.path().join("design.pdf"),
-    )
-    .expect("copy");
-    let text = "project: { id: X, name: 阳光花园, kind: new_build, phase: design_review, protection_level: level3, households: 1200 }\ntechnical:\n  video_storage: { retention_days: 15 }\nattachments:\n  - { id: DOC, kind: design_document, path: design.pdf }\n";
+    std::fs::copy(root().join(pdf), dir.path().join("design.pdf")).expect("copy");
+    let mut text = format!(
+        "project: {{ id: X, name: {name}, kind: new_build, phase: design_review, protection_level: level3, households: 1200 }}\ntechnical:\n  video_storage: {{ retention_days: {retention} }}\n  cameras:\n"
+    );
+    for (i, (t, n)) in cameras.iter().enumerate() {
+        text.push_str(&format!("    - {{ id: C{i}, type: {t}, quantity: {n} }}\n"));
+    }
+    text.push_str("  access_points:\n");
+    for i in 0..12 {
+        text.push_str(&format!("    - {{ id: A{i}, kind: door }}\n"));
+    }
+    text.push_str("attachments:\n  - { id: DOC, kind: design_document, path: design.pdf }\n");
     let s = dir.path().join("s.yaml");
     std::fs::write(&s, text).expect("write");
     let out = anfang(&[
@@ -280,11 +337,35 @@ fn check_compares_the_submission_with_its_design_document() {
     ]);
     let r: serde_json::Value =
         serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", stderr(&out)));
+    (r, out.status.code())
+}
+
+fn disagreements(r: &serde_json::Value) -> Vec<(String, serde_json::Value, serde_json::Value)> {
+    r["crosscheck"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|d| {
+            (
+                d["what"]["en"].as_str().unwrap_or("").to_owned(),
+                d["submission"].clone(),
+                d["attachment"].clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn check_compares_the_submission_with_its_design_document() {
+    let design = "tests/fixtures/pdf/design.pdf";
+    let cameras = [("bullet", 48), ("plate_recognition", 6)];
+    let (r, code) = check_with_design(design, "阳光花园", &cameras, 15);
     let d = r["crosscheck"].as_array().cloned().unwrap_or_default();
+    let what: Vec<String> = disagreements(&r).into_iter().map(|d| d.0).collect();
     assert_eq!(
-        d.len(),
-        1,
-        "households agree (1200); retention does not: {d:?}"
+        what.len(),
+        2,
+        "households (1200), the name and every count agree; retention does not, and the protection level cannot be read: {what:#?}"
     );
     let x = &d[0];
     assert_eq!(
@@ -305,6 +386,121 @@ fn check_compares_the_submission_with_its_design_document() {
             .ends_with("design.pdf p.1 l.17"),
         "{x}"
     );
+    // the design document does not state the protection level: said, never a silent pass
+    assert!(
+        what[1].starts_with("could not be read from the design document")
+            && what[1].contains("protection level")
+            && !what[1].contains("households"),
+        "{what:?}"
+    );
+    assert_eq!(d[1]["submission"], "project.protection_level = level3");
+    assert!(
+        d[1]["attachment_at"]
+            .as_str()
+            .unwrap_or("")
+            .ends_with("design.pdf")
+    );
+    assert_eq!(code, Some(1));
+    assert!(
+        r["verdict"] == "incomplete" || r["verdict"] == "fail",
+        "at least 需补正: {}",
+        r["verdict"]
+    );
+}
+
+#[test]
+fn check_compares_camera_counts_by_type_and_the_project_name() {
+    // 54 cameras in both, but 4 of the submission's are face-capture cameras the design
+    // document does not have, and 4 of its bullet cameras are missing
+    let cameras = [
+        ("bullet", 44),
+        ("face_capture", 4),
+        ("plate_recognition", 6),
+    ];
+    let (r, _) = check_with_design("tests/fixtures/pdf/design.pdf", "翠湖雅苑", &cameras, 30);
+    let d = disagreements(&r);
+    let find = |prefix: &str| {
+        d.iter()
+            .find(|x| x.0.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no `{prefix}` in {d:#?}"))
+    };
+    assert!(
+        !d.iter().any(|x| x.0.starts_with("number of cameras")),
+        "the totals agree: {d:#?}"
+    );
+    let bullet = find("cameras of type “bullet camera”");
+    assert_eq!((&bullet.1, &bullet.2), (&44.into(), &48.into()));
+    let face = find("cameras of type “face-capture camera”");
+    assert_eq!((&face.1, &face.2), (&4.into(), &0.into()));
+    let name = find("project.name");
+    assert_eq!(
+        (&name.1, &name.2),
+        (&"翠湖雅苑".into(), &"阳光花园住宅小区智慧安防工程".into())
+    );
+    let places: Vec<&str> = r["crosscheck"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|x| x["attachment_at"].as_str())
+        .collect();
+    assert!(
+        places.iter().any(|p| p.ends_with("design.pdf p.2 l.10")),
+        "the bullet cameras' row: {places:?}"
+    );
+    assert!(
+        places
+            .iter()
+            .any(|p| p.ends_with("design.pdf (none listed)")),
+        "{places:?}"
+    );
+}
+
+#[test]
+fn an_unreadable_design_document_is_a_finding_that_names_what_was_not_compared() {
+    let cameras = [("bullet", 48), ("plate_recognition", 6)];
+    let (r, code) = check_with_design("tests/fixtures/pdf/scanned.pdf", "阳光花园", &cameras, 30);
+    let d = disagreements(&r);
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert!(
+        d[0].0.starts_with("the design document could not be read (the PDF has no text layer")
+            && d[0].0.contains("project name, households, protection level, video retention days, equipment schedule"),
+        "{d:#?}"
+    );
+    assert_eq!(
+        d[0].1,
+        "project.name = 阳光花园; project.households = 1200; project.protection_level = level3; technical.video_storage.retention_days = 30; equipment = 66 devices"
+    );
+    assert_eq!(code, Some(1), "not a silent pass");
+    assert_eq!(r["verdict"], "incomplete");
+    // in the terminal report too
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(
+        root().join("tests/fixtures/pdf/scanned.pdf"),
+        dir.path().join("design.pdf"),
+    )
+    .expect("copy");
+    let s = dir.path().join("s.yaml");
+    std::fs::write(
+        &s,
+        "project: { id: X, name: 阳光花园, kind: new_build, phase: design_review, protection_level: level3, households: 1200 }\nattachments:\n  - { id: DOC, kind: design_document, path: design.pdf }\n",
+    )
+    .expect("write");
     let out = anfang(&["check", &s.display().to_string(), "--as-of", "2026-11-27"]);
-    assert!(stdout(&out).contains("附件不一致"), "{}", stdout(&out));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("设计说明无法读取")
+            && stdout(&out).contains("项目名称、总户数、防护级别"),
+        "{}",
+        stdout(&out)
+    );
+    // a design document that is not there is an input error, as before
+    std::fs::remove_file(dir.path().join("design.pdf")).expect("rm");
+    let out = anfang(&["check", &s.display().to_string()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out)
+            .contains("/attachments/0/path: the design document design.pdf could not be read"),
+        "{}",
+        stderr(&out)
+    );
 }

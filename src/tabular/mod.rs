@@ -16,7 +16,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-pub use classify::{EquipmentKind, classify};
+pub use classify::{EquipmentKind, camera_type, classify, classify_item, sensor_kind};
 
 use crate::diagnostic::{Location, Problem};
 use crate::ingest::{MAX_SUBMISSION_BYTES, sha256_hex};
