@@ -131,19 +131,189 @@ fn a_copy_protected_or_rebuilt_pdf_is_read_with_a_warning_that_names_it() {
     }
 }
 
+/// The design fixture's equipment list as a contractor sends it: an XLSX sheet (two devices
+/// agree, one quantity and one model differ, one device the document does not have) and a CSV
+/// (the perimeter fence the XLSX forgot is not in it either).
+fn write_lists(dir: &std::path::Path) -> (String, String) {
+    let xlsx = dir.join("清单.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("设备清单").expect("name");
+    let rows: [[&str; 6]; 6] = [
+        ["序号", "设备名称", "规格型号", "单位", "数量", "安装位置"],
+        ["1", "高清网络摄像机（枪式）", "DS-2CD3T47", "台", "48", ""],
+        [
+            "2",
+            "人脸识别门禁终端",
+            "MV-FR200",
+            "台",
+            "14",
+            "各单元门厅",
+        ],
+        [
+            "3",
+            "网络硬盘录像机",
+            "DS-9664N-I16",
+            "台",
+            "4",
+            "监控中心机房",
+        ],
+        ["4", "车牌识别一体机", "LPR-860", "台", "6", "车辆出入口"],
+        [
+            "5",
+            "人脸抓拍摄像机",
+            "iDS-2CD7A46G0",
+            "台",
+            "6",
+            "主出入口",
+        ],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            match text.parse::<f64>() {
+                Ok(n) if r > 0 && c == 4 => {
+                    sheet.write_number(r as u32, c as u16, n).expect("cell")
+                }
+                _ => sheet.write_string(r as u32, c as u16, *text).expect("cell"),
+            };
+        }
+    }
+    book.save(&xlsx).expect("save");
+    let csv = dir.join("补充.csv");
+    std::fs::write(
+        &csv,
+        "序号,设备名称,型号,单位,数量\n1,一键报警柱,SOS-300,套,3\n",
+    )
+    .expect("csv");
+    (xlsx.display().to_string(), csv.display().to_string())
+}
+
 #[test]
-fn equipment_lists_join_the_draft_with_their_rows() {
-    let (draft, _) = extract(
-        "tests/fixtures/pdf/design.pdf",
-        &["--equipment", "tests/fixtures/equipment/list-gbk.csv"],
-    );
+fn equipment_lists_are_reconciled_with_the_document_one_row_per_device() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (xlsx, csv) = write_lists(dir.path());
+    let report = dir.path().join("report.json");
+    let pdf = "tests/fixtures/pdf/design.pdf";
+    let out = anfang(&[
+        "extract",
+        pdf,
+        "--equipment",
+        &xlsx,
+        "--equipment",
+        &csv,
+        "--report",
+        report.to_str().expect("path"),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let draft = stdout(&out);
+    // one row per device: the document's five and the two the lists alone have
     let (_d, p) = temp_file("draft.yaml", fill_in(&draft).as_bytes());
     let doc = anfang::ingest::read_document(&p).expect("reads");
-    let n = doc.value["equipment"].as_array().map_or(0, Vec::len);
-    let list =
-        anfang::tabular::read_equipment_list(&root().join("tests/fixtures/equipment/list-gbk.csv"))
-            .expect("list");
-    assert_eq!(n, 5 + list.rows.len());
+    let names: Vec<&str> = doc.value["equipment"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["name"].as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "高清网络摄像机(枪式)",
+            "人脸识别门禁终端",
+            "网络硬盘录像机",
+            "脉冲电子围栏主机",
+            "车牌识别一体机",
+            "人脸抓拍摄像机",
+            "一键报警柱"
+        ],
+        "{draft}"
+    );
+    let validate = anfang(&["validate", &p.display().to_string()]);
+    assert_eq!(validate.status.code(), Some(0), "{}", stderr(&validate));
+    // both places on each row, the differences marked for review with both places
+    let line_of = |name: &str| {
+        draft
+            .lines()
+            .find(|l| l.contains(&format!("name: \"{name}\"")))
+            .unwrap_or_else(|| panic!("{name}: {draft}"))
+            .to_owned()
+    };
+    assert!(
+        line_of("高清网络摄像机(枪式)").ends_with(&format!("# {pdf} p.2 l.10；{xlsx}[设备清单]:2")),
+        "{draft}"
+    );
+    assert!(
+        line_of("人脸识别门禁终端").contains(&format!(
+            "；待核实 / review: 数量不一致 / quantity differs: 人脸识别门禁终端 MV-FR200: 12 ({pdf} p.2 l.13) ≠ 14 ({xlsx}[设备清单]:3)"
+        )),
+        "{draft}"
+    );
+    assert!(
+        line_of("网络硬盘录像机").contains("型号不一致 / model differs: 网络硬盘录像机: DS-9664N")
+            && line_of("网络硬盘录像机").contains("≠ DS-9664N-I16 ("),
+        "{draft}"
+    );
+    assert!(
+        line_of("脉冲电子围栏主机").contains("设计说明有、设备清单中没有"),
+        "{draft}"
+    );
+    assert!(
+        line_of("一键报警柱").starts_with("  - name: \"一键报警柱\"  # ")
+            && line_of("一键报警柱").contains(&format!(
+                "{csv}:2；待核实 / review: 设备清单有、设计说明中没有"
+            )),
+        "{draft}"
+    );
+    assert!(
+        draft.contains("    quantity: 12\n"),
+        "the document's figure stays, marked for review"
+    );
+    // standard error names every difference with both places, and counts them
+    let err = stderr(&out);
+    for kind in [
+        "数量不一致",
+        "型号不一致",
+        "设计说明有、设备清单中没有",
+        "设备清单有、设计说明中没有",
+    ] {
+        assert!(err.contains(&format!("{pdf}: {kind}")), "{kind}: {err}");
+    }
+    assert!(
+        err.contains("(7 device lots with the 6 rows of 2 equipment list(s); 5 differences between the document and the lists)"),
+        "{err}"
+    );
+    // the report: the lists with their digests, the lots, the differences
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).expect("report")).expect("json");
+    assert_eq!(report["lists"][0]["sheet"], "设备清单");
+    assert_eq!(report["equipment"].as_array().map(Vec::len), Some(7));
+    let kinds: Vec<&str> = report["differences"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d["kind"].as_str())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "quantity",
+            "model",
+            "only_in_document",
+            "only_in_list",
+            "only_in_list"
+        ]
+    );
+    let q = &report["differences"][0];
+    assert_eq!(
+        (q["document"]["value"].as_u64(), q["list"]["value"].as_u64()),
+        (Some(12), Some(14))
+    );
+    assert_eq!(q["document"]["at"], format!("{pdf} p.2 l.13"));
+    assert_eq!(q["list"]["at"], format!("{xlsx}[设备清单]:3"));
+    let agreed = &report["equipment"][0];
+    assert_eq!(agreed["document"][0]["line"], 10);
+    assert_eq!(agreed["listed"][0]["line"], 2);
+    assert_eq!(agreed["listed"][0]["sheet"], "设备清单");
 }
 
 fn copy_sample(dir: &std::path::Path) -> std::path::PathBuf {

@@ -8,13 +8,14 @@ use serde::Serialize;
 
 use super::write_problems;
 use crate::error::Error;
-use crate::extract::{Recognised, TableRow, draft_yaml, lines_of, recognise};
+use crate::extract::{Difference, Lot, Recognised, draft_yaml, lines_of, recognise, reconcile};
 
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
     /// The design document (PDF).
     file: PathBuf,
-    /// Equipment lists (.csv, .xlsx) whose rows join the draft's equipment schedule.
+    /// Equipment lists (.csv, .xlsx), reconciled with the document's equipment tables: one row
+    /// per device in the draft, every difference (quantity, model, missing on one side) named.
     #[arg(long)]
     equipment: Vec<PathBuf>,
     /// Write the draft here instead of standard output.
@@ -33,13 +34,38 @@ struct ExtractionReport<'a> {
     source: String,
     sha256: String,
     recognised: &'a Recognised,
+    /// The equipment lists read, with their SHA-256.
+    lists: Vec<ListRef>,
+    /// The draft's equipment schedule: the document's rows reconciled with the lists.
+    equipment: &'a [Lot],
+    /// Where the document and the lists differ, with both places.
+    differences: &'a [Difference],
     cross_check: Vec<String>,
     /// What the PDF reader had to work around (damaged cross-reference table, permissions).
     warnings: &'a [String],
 }
 
+/// An equipment list as the report names it.
+#[derive(Debug, Serialize)]
+struct ListRef {
+    file: String,
+    sha256: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sheet: Option<String>,
+}
+
 pub fn run(args: ExtractArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
     let name = args.file.display().to_string();
+    let mut lists = Vec::new();
+    for list in &args.equipment {
+        match crate::tabular::read_equipment_list(list) {
+            Ok(l) => lists.push(l),
+            Err(problems) => {
+                write_problems(err, &problems);
+                return Ok(2);
+            }
+        }
+    }
     let bytes = std::fs::read(&args.file).map_err(|e| {
         Error::Input(vec![crate::diagnostic::Problem::file(
             &name,
@@ -102,39 +128,27 @@ pub fn run(args: ExtractArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resul
             }
         }
     }
-    for list in &args.equipment {
-        match crate::tabular::read_equipment_list(list) {
-            Ok(l) => {
-                for r in l.rows {
-                    recognised.equipment.push(TableRow {
-                        name: r.name,
-                        model: r.model,
-                        quantity: r.quantity,
-                        unit: r.unit,
-                        location: r.location,
-                        remark: r.remark,
-                        from: crate::extract::Provenance {
-                            page: 0,
-                            line: r.row.line,
-                            text: r.row.file.clone(),
-                        },
-                        review: None,
-                    });
-                }
-            }
-            Err(problems) => {
-                write_problems(err, &problems);
-                return Ok(2);
-            }
-        }
+    let reconciled = reconcile(&name, &recognised.equipment, &lists);
+    for d in &reconciled.differences {
+        let _ = writeln!(err, "{name}: {}", d.message());
     }
-    let draft = draft_yaml(&name, &sha256, &recognised);
+    let draft = draft_yaml(&name, &sha256, &recognised, &reconciled.lots);
     let report = ExtractionReport {
         tool: "anfang",
         version: env!("CARGO_PKG_VERSION"),
         source: name.clone(),
         sha256,
         recognised: &recognised,
+        lists: lists
+            .iter()
+            .map(|l| ListRef {
+                file: l.file.clone(),
+                sha256: l.sha256.clone(),
+                sheet: l.sheet.clone(),
+            })
+            .collect(),
+        equipment: &reconciled.lots,
+        differences: &reconciled.differences,
         cross_check,
         warnings: &text.warnings,
     };
@@ -154,23 +168,34 @@ pub fn run(args: ExtractArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resul
         .iter()
         .filter(|v| v.review.is_some())
         .count()
-        + recognised
-            .equipment
+        + reconciled
+            .lots
             .iter()
-            .filter(|r| r.review.is_some())
+            .filter(|l| !l.review.is_empty())
             .count();
     let to_fill = crate::extract::draft::REQUIRED
         .iter()
         .filter(|(f, _)| !recognised.values.iter().any(|v| v.field == *f))
         .count()
-        + recognised
-            .equipment
+        + reconciled
+            .lots
             .iter()
-            .filter(|r| r.name.trim().is_empty())
+            .filter(|l| l.name.trim().is_empty())
             .count();
+    let with_lists = if lists.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " ({} device lots with the {} rows of {} equipment list(s); {} differences between the document and the lists)",
+            reconciled.lots.len(),
+            lists.iter().map(|l| l.rows.len()).sum::<usize>(),
+            lists.len(),
+            reconciled.differences.len()
+        )
+    };
     let _ = writeln!(
         err,
-        "{name}: {} values and {} equipment rows extracted from {} pages; {review} to review (待核实); {to_fill} to fill in (待填写); {} competing values listed; {} labelled lines not mapped",
+        "{name}: {} values and {} equipment rows extracted from {} pages{with_lists}; {review} to review (待核实); {to_fill} to fill in (待填写); {} competing values listed; {} labelled lines not mapped",
         recognised.values.len(),
         recognised.equipment.len(),
         text.pages.len(),

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use super::recognise::{Provenance, Recognised};
+use super::reconcile::Lot;
 
 /// A node of the draft: a value with its comment, or a mapping in insertion order.
 enum Node {
@@ -81,8 +82,10 @@ pub const REQUIRED: &[(&str, &str)] = &[
 ];
 
 /// The draft YAML. Values the document did not give but a submission needs are written as
-/// `"待填写"` (to fill in) and listed in the header, so that `anfang validate` names them.
-pub fn draft_yaml(file: &str, sha256: &str, r: &Recognised) -> String {
+/// `"待填写"` (to fill in) and listed in the header, so that `anfang validate` names them. The
+/// equipment schedule is `lots`: the document's rows reconciled with the equipment lists
+/// ([`super::reconcile`]), each commented with every place that states it.
+pub fn draft_yaml(file: &str, sha256: &str, r: &Recognised, lots: &[Lot]) -> String {
     let mut root: Vec<(String, Node)> = Vec::new();
     for (field, hint) in REQUIRED {
         if !r.values.iter().any(|v| v.field == *field) {
@@ -139,31 +142,37 @@ pub fn draft_yaml(file: &str, sha256: &str, r: &Recognised) -> String {
         );
     }
     emit(&mut out, &root, 0);
-    if !r.equipment.is_empty() {
+    if !lots.is_empty() {
         let _ = writeln!(out, "equipment:  # 设备清单 / equipment schedule");
-        for row in &r.equipment {
-            let mut comment = source_comment(file, &row.from);
-            if let Some(why) = &row.review {
-                comment.push_str(&format!("；待核实 / review: {why}"));
+        for lot in lots {
+            let mut places: Vec<String> = lot
+                .document
+                .iter()
+                .map(|p| source_comment(file, p))
+                .collect();
+            places.extend(lot.listed.iter().map(ToString::to_string));
+            let mut comment = places.join("；");
+            if !lot.review.is_empty() {
+                comment.push_str(&format!("；待核实 / review: {}", lot.review.join("；")));
             }
             // a row whose name could not be read is written 待填写, so that validate names it
-            let name = if row.name.trim().is_empty() {
+            let name = if lot.name.trim().is_empty() {
                 "待填写"
             } else {
-                row.name.as_str()
+                lot.name.as_str()
             };
             let _ = writeln!(out, "  - name: {}  # {comment}", scalar(&Value::from(name)));
             for (k, v) in [
-                ("model", &row.model),
-                ("unit", &row.unit),
-                ("location", &row.location),
-                ("remark", &row.remark),
+                ("model", &lot.model),
+                ("unit", &lot.unit),
+                ("location", &lot.location),
+                ("remark", &lot.remark),
             ] {
                 if let Some(v) = v {
                     let _ = writeln!(out, "    {k}: {}", scalar(&Value::from(v.as_str())));
                 }
             }
-            if let Some(q) = row.quantity {
+            if let Some(q) = lot.quantity {
                 let _ = writeln!(out, "    quantity: {q}");
             }
         }
@@ -212,7 +221,8 @@ mod tests {
             }],
             ..Recognised::default()
         };
-        let y = draft_yaml("d.pdf", "abc", &r);
+        let lots = super::super::reconcile("d.pdf", &r.equipment, &[]).lots;
+        let y = draft_yaml("d.pdf", "abc", &r, &lots);
         assert!(y.contains("  name: \"苍洱雅园\"  # d.pdf p.2 l.1\n"), "{y}");
         assert!(
             y.contains("    retention_days: 30  # d.pdf p.2 l.7；待核实 / review: no unit"),

@@ -4,6 +4,7 @@
 pub mod draft;
 mod facts;
 pub mod recognise;
+pub mod reconcile;
 mod running;
 mod table;
 
@@ -11,6 +12,7 @@ pub use draft::draft_yaml;
 pub use recognise::{
     Extracted, Provenance, Recognised, SourceCell, SourceLine, TableRow, recognise,
 };
+pub use reconcile::{Difference, DifferenceKind, Lot, Reconciled, reconcile};
 
 /// The lines of a PDF as the recogniser reads them (cell text was normalised by the extractor).
 pub fn lines_of(text: &crate::pdf::PdfText) -> Vec<SourceLine> {

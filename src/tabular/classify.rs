@@ -630,7 +630,12 @@ mod tests {
 
     #[test]
     fn the_head_of_the_name_the_model_and_the_unit_tell_a_device_from_its_accessory() {
-        type Case<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<EquipmentKind>);
+        type Case<'a> = (
+            &'a str,
+            Option<&'a str>,
+            Option<&'a str>,
+            Option<EquipmentKind>,
+        );
         let cases: &[Case] = &[
             // a camera mounted on a pole is a camera
             (
