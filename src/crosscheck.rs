@@ -134,13 +134,31 @@ fn count(list: Option<&Value>, weighted: bool) -> Option<u64> {
 
 /// One row of an attachment that counts equipment: a list's line or a document table's row.
 #[derive(Debug, Clone)]
-struct Counted {
-    name: String,
-    model: Option<String>,
-    unit: Option<String>,
+struct Counted<'a> {
+    name: &'a str,
+    model: Option<&'a str>,
+    unit: Option<&'a str>,
     quantity: Option<u32>,
     /// Where it is, without the file: `12` (a list's line) or `p.2 l.9`.
     at: String,
+}
+
+impl<'a> Counted<'a> {
+    fn new(
+        name: &'a str,
+        model: &'a Option<String>,
+        unit: &'a Option<String>,
+        quantity: Option<u32>,
+        at: String,
+    ) -> Self {
+        Counted {
+            name,
+            model: model.as_deref(),
+            unit: unit.as_deref(),
+            quantity,
+            at,
+        }
+    }
 }
 
 /// Which attachment the rows come from, for the messages.
@@ -250,12 +268,14 @@ pub fn crosscheck(
         let rows: Vec<Counted> = list
             .rows
             .iter()
-            .map(|r| Counted {
-                name: r.name.clone(),
-                model: r.model.clone(),
-                unit: r.unit.clone(),
-                quantity: r.quantity,
-                at: r.row.line.to_string(),
+            .map(|r| {
+                Counted::new(
+                    &r.name,
+                    &r.model,
+                    &r.unit,
+                    r.quantity,
+                    r.row.line.to_string(),
+                )
             })
             .collect();
         let origin = Origin {
@@ -450,12 +470,9 @@ fn compare_document(
     let rows: Vec<Counted> = r
         .equipment
         .iter()
-        .map(|row| Counted {
-            name: row.name.clone(),
-            model: row.model.clone(),
-            unit: row.unit.clone(),
-            quantity: row.quantity,
-            at: format!("p.{} l.{}", row.from.page, row.from.line),
+        .map(|row| {
+            let at = format!("p.{} l.{}", row.from.page, row.from.line);
+            Counted::new(&row.name, &row.model, &row.unit, row.quantity, at)
         })
         .collect();
     let origin = Origin {
@@ -490,9 +507,9 @@ fn compare_counts(
     out: &mut Vec<Disagreement>,
 ) {
     let value = &validated.document.value;
-    let mut by_kind: BTreeMap<EquipmentKind, Vec<&Counted>> = BTreeMap::new();
+    let mut by_kind: BTreeMap<EquipmentKind, Vec<&Counted<'_>>> = BTreeMap::new();
     for row in rows {
-        if let Some(kind) = classify_item(&row.name, row.model.as_deref(), row.unit.as_deref()) {
+        if let Some(kind) = classify_item(row.name, row.model, row.unit) {
             by_kind.entry(kind).or_default().push(row);
         }
     }
@@ -522,7 +539,7 @@ fn compare_counts(
             EquipmentKind::Camera => compare_types(
                 validated,
                 listed,
-                |r| camera_type(&r.name, r.model.as_deref()),
+                |r| camera_type(r.name, r.model),
                 (pointer, "type", ALWAYS_NAMED, CameraType::Other),
                 ("摄像机", "cameras of type"),
                 origin,
@@ -531,7 +548,7 @@ fn compare_counts(
             EquipmentKind::IotSensor => compare_types(
                 validated,
                 listed,
-                |r| sensor_kind(&r.name),
+                |r| sensor_kind(r.name),
                 (pointer, "kind", &[], SensorKind::Other),
                 ("物联感知设备", "IoT sensors of kind"),
                 origin,

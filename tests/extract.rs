@@ -316,6 +316,20 @@ fn equipment_lists_are_reconciled_with_the_document_one_row_per_device() {
     assert_eq!(agreed["listed"][0]["sheet"], "设备清单");
 }
 
+/// `check FILE --format json --as-of 2026-11-27`: the report and the exit code.
+fn check_json(file: &std::path::Path) -> (serde_json::Value, Option<i32>) {
+    let out = anfang(&[
+        "check",
+        &file.display().to_string(),
+        "--format",
+        "json",
+        "--as-of",
+        "2026-11-27",
+    ]);
+    let r = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", stderr(&out)));
+    (r, out.status.code())
+}
+
 fn copy_sample(dir: &std::path::Path) -> std::path::PathBuf {
     let att = dir.join("attachments/xiaguan-new-1200");
     std::fs::create_dir_all(&att).expect("mkdir");
@@ -333,15 +347,7 @@ fn copy_sample(dir: &std::path::Path) -> std::path::PathBuf {
 fn check_cross_checks_equipment_lists_and_names_both_places() {
     let dir = tempfile::tempdir().expect("tempdir");
     let s = copy_sample(dir.path());
-    let out = anfang(&[
-        "check",
-        &s.display().to_string(),
-        "--format",
-        "json",
-        "--as-of",
-        "2026-11-27",
-    ]);
-    let r: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let (r, _) = check_json(&s);
     assert_eq!(
         r["crosscheck"].as_array().map(Vec::len),
         Some(0),
@@ -359,16 +365,8 @@ fn check_cross_checks_equipment_lists_and_names_both_places() {
         1,
     );
     std::fs::write(&csv, text).expect("write");
-    let out = anfang(&[
-        "check",
-        &s.display().to_string(),
-        "--format",
-        "json",
-        "--as-of",
-        "2026-11-27",
-    ]);
-    assert_eq!(out.status.code(), Some(1));
-    let r: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let (r, code) = check_json(&s);
+    assert_eq!(code, Some(1));
     assert_eq!(
         r["verdict"], "incomplete",
         "data that disagrees with its attachments is at least 需补正"
@@ -418,15 +416,7 @@ fn check_cross_checks_equipment_lists_and_names_both_places() {
         )
         .replacen("高空抛物摄像机,", "高空抛物监测摄像机（立杆安装）,", 1);
     std::fs::write(&csv, text).expect("write");
-    let out = anfang(&[
-        "check",
-        &s.display().to_string(),
-        "--format",
-        "json",
-        "--as-of",
-        "2026-11-27",
-    ]);
-    let r: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let (r, _) = check_json(&s);
     let got: Vec<(String, serde_json::Value, serde_json::Value)> = disagreements(&r)
         .into_iter()
         .filter(|d| !d.0.contains("SHA-256"))
@@ -497,17 +487,7 @@ fn check_with_design(
     text.push_str("attachments:\n  - { id: DOC, kind: design_document, path: design.pdf }\n");
     let s = dir.path().join("s.yaml");
     std::fs::write(&s, text).expect("write");
-    let out = anfang(&[
-        "check",
-        &s.display().to_string(),
-        "--format",
-        "json",
-        "--as-of",
-        "2026-11-27",
-    ]);
-    let r: serde_json::Value =
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", stderr(&out)));
-    (r, out.status.code())
+    check_json(&s)
 }
 
 fn disagreements(r: &serde_json::Value) -> Vec<(String, serde_json::Value, serde_json::Value)> {

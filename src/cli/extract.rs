@@ -180,7 +180,7 @@ pub fn run(args: ExtractArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resul
         + reconciled
             .lots
             .iter()
-            .filter(|l| l.name.trim().is_empty())
+            .filter(|l| l.item.name.trim().is_empty())
             .count();
     let with_lists = if lists.is_empty() {
         String::new()

@@ -156,23 +156,24 @@ pub fn draft_yaml(file: &str, sha256: &str, r: &Recognised, lots: &[Lot]) -> Str
                 comment.push_str(&format!("；待核实 / review: {}", lot.review.join("；")));
             }
             // a row whose name could not be read is written 待填写, so that validate names it
-            let name = if lot.name.trim().is_empty() {
+            let it = &lot.item;
+            let name = if it.name.trim().is_empty() {
                 "待填写"
             } else {
-                lot.name.as_str()
+                it.name.as_str()
             };
             let _ = writeln!(out, "  - name: {}  # {comment}", scalar(&Value::from(name)));
             for (k, v) in [
-                ("model", &lot.model),
-                ("unit", &lot.unit),
-                ("location", &lot.location),
-                ("remark", &lot.remark),
+                ("model", &it.model),
+                ("unit", &it.unit),
+                ("location", &it.location),
+                ("remark", &it.remark),
             ] {
                 if let Some(v) = v {
                     let _ = writeln!(out, "    {k}: {}", scalar(&Value::from(v.as_str())));
                 }
             }
-            if let Some(q) = lot.quantity {
+            if let Some(q) = it.quantity {
                 let _ = writeln!(out, "    quantity: {q}");
             }
         }

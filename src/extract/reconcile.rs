@@ -18,23 +18,15 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::recognise::{Provenance, TableRow};
+use crate::model::EquipmentItem;
 use crate::tabular::{EquipmentList, EquipmentRow, RowRef};
 
 /// One device lot of the draft: the document's row, the list's rows, or both.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Lot {
-    /// 设备名称.
-    pub name: String,
-    /// 型号.
-    pub model: Option<String>,
-    /// 数量.
-    pub quantity: Option<u32>,
-    /// 单位.
-    pub unit: Option<String>,
-    /// 安装位置.
-    pub location: Option<String>,
-    /// 备注.
-    pub remark: Option<String>,
+    /// The row as the draft writes it (name, model, quantity, unit, location, remark).
+    #[serde(flatten)]
+    pub item: EquipmentItem,
     /// Where the design document states it (empty when only a list has it).
     pub document: Vec<Provenance>,
     /// Where the equipment lists state it (empty when only the document has it).
@@ -130,6 +122,24 @@ pub struct Reconciled {
     pub lots: Vec<Lot>,
     /// Every difference, in the order of the lots.
     pub differences: Vec<Difference>,
+}
+
+fn item_of(
+    name: &str,
+    model: &Option<String>,
+    quantity: Option<u32>,
+    unit: &Option<String>,
+    location: &Option<String>,
+    remark: &Option<String>,
+) -> EquipmentItem {
+    EquipmentItem {
+        name: name.to_owned(),
+        model: model.clone(),
+        quantity,
+        unit: unit.clone(),
+        location: location.clone(),
+        remark: remark.clone(),
+    }
 }
 
 /// A model as compared: capitals, no spaces, full-width folded, dashes unified.
@@ -316,12 +326,14 @@ pub fn reconcile(doc_file: &str, doc_rows: &[TableRow], lists: &[EquipmentList])
             Some(i) => {
                 let d = &doc_rows[i];
                 Lot {
-                    name: d.name.clone(),
-                    model: d.model.clone(),
-                    quantity: d.quantity,
-                    unit: d.unit.clone(),
-                    location: d.location.clone(),
-                    remark: d.remark.clone(),
+                    item: item_of(
+                        &d.name,
+                        &d.model,
+                        d.quantity,
+                        &d.unit,
+                        &d.location,
+                        &d.remark,
+                    ),
                     document: vec![d.from.clone()],
                     listed: listed.iter().map(|r| r.row.clone()).collect(),
                     review: d.review.iter().cloned().collect(),
@@ -330,37 +342,38 @@ pub fn reconcile(doc_file: &str, doc_rows: &[TableRow], lists: &[EquipmentList])
             None => {
                 let Some(r) = first else { continue };
                 Lot {
-                    name: r.name.clone(),
-                    model: r.model.clone(),
-                    quantity: r.quantity,
-                    unit: r.unit.clone(),
-                    location: r.location.clone(),
-                    remark: r.remark.clone(),
+                    item: item_of(
+                        &r.name,
+                        &r.model,
+                        r.quantity,
+                        &r.unit,
+                        &r.location,
+                        &r.remark,
+                    ),
                     document: Vec::new(),
                     listed: vec![r.row.clone()],
                     review: Vec::new(),
                 }
             }
         };
-        let item = match &lot.model {
-            Some(model) if !lot.name.is_empty() => format!("{} {model}", lot.name),
+        let item = match &lot.item.model {
+            Some(model) if !lot.item.name.is_empty() => format!("{} {model}", lot.item.name),
             Some(model) => model.clone(),
-            None => lot.name.clone(),
+            None => lot.item.name.clone(),
         };
         let mut differences = Vec::new();
         match (m.doc, first) {
             (Some(i), Some(r)) if m.group_docs.is_empty() => {
                 // one document row, one list row: fill what the document lacks, compare
-                if lot.name.trim().is_empty() {
-                    lot.name = r.name.clone();
+                let it = &mut lot.item;
+                if it.name.trim().is_empty() {
+                    it.name = r.name.clone();
                 }
-                lot.model = lot.model.or_else(|| r.model.clone());
-                lot.unit = lot.unit.or_else(|| r.unit.clone());
-                lot.location = lot.location.or_else(|| r.location.clone());
-                lot.remark = lot.remark.or_else(|| r.remark.clone());
-                if lot.quantity.is_none() {
-                    lot.quantity = r.quantity;
-                }
+                it.model = it.model.take().or_else(|| r.model.clone());
+                it.unit = it.unit.take().or_else(|| r.unit.clone());
+                it.location = it.location.take().or_else(|| r.location.clone());
+                it.remark = it.remark.take().or_else(|| r.remark.clone());
+                it.quantity = it.quantity.or(r.quantity);
                 let d = &doc_rows[i];
                 if let (Some(a), Some(b)) = (d.quantity, r.quantity)
                     && a != b
@@ -383,7 +396,7 @@ pub fn reconcile(doc_file: &str, doc_rows: &[TableRow], lists: &[EquipmentList])
                 {
                     differences.push(Difference {
                         kind: DifferenceKind::Model,
-                        item: lot.name.clone(),
+                        item: lot.item.name.clone(),
                         document: Side {
                             value: Value::from(a.as_str()),
                             at: doc_at(i),
@@ -432,7 +445,7 @@ pub fn reconcile(doc_file: &str, doc_rows: &[TableRow], lists: &[EquipmentList])
                 kind: DifferenceKind::OnlyInDocument,
                 item: item.clone(),
                 document: Side {
-                    value: lot.quantity.map_or(Value::Null, Value::from),
+                    value: lot.item.quantity.map_or(Value::Null, Value::from),
                     at: doc_at(i),
                 },
                 list: Side {
@@ -448,7 +461,7 @@ pub fn reconcile(doc_file: &str, doc_rows: &[TableRow], lists: &[EquipmentList])
                     at: String::new(),
                 },
                 list: Side {
-                    value: lot.quantity.map_or(Value::Null, Value::from),
+                    value: lot.item.quantity.map_or(Value::Null, Value::from),
                     at: list_at(&m.list),
                 },
             }),
@@ -548,8 +561,8 @@ mod tests {
             .iter()
             .map(|l| {
                 (
-                    l.name.as_str(),
-                    l.quantity,
+                    l.item.name.as_str(),
+                    l.item.quantity,
                     l.document.len(),
                     l.listed.len(),
                 )
