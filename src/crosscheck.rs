@@ -227,7 +227,7 @@ pub fn crosscheck(
                         )
                         .hint(crate::pdf::PdfError::Io(m).to_problem(&file).to_string()),
                     ),
-                    Err(e) => out.push(not_read(validated, i, &file, &e.to_string(), None)),
+                    Err(e) => out.push(not_read(validated, i, &file, Some(&e), &[])),
                 }
             }
             continue;
@@ -329,18 +329,19 @@ fn looked_for(value: &Value) -> Vec<&'static (&'static str, &'static str, &'stat
         .collect()
 }
 
-/// The disagreement for a design document whose facts could not all be read: `reason` when it
-/// could not be read at all, else `missing` lists what was not found.
+/// The disagreement for a design document whose facts could not all be read: `error` when it
+/// could not be read at all (every fact looked for is then missing), else `missing` lists what
+/// was not found.
 fn not_read(
     validated: &Validated,
     i: usize,
     file: &str,
-    reason: &str,
-    missing: Option<&[&(&str, &str, &str)]>,
+    error: Option<&crate::pdf::PdfError>,
+    missing: &[&(&str, &str, &str)],
 ) -> Disagreement {
     let value = &validated.document.value;
     let all = looked_for(value);
-    let facts: &[&(&str, &str, &str)] = missing.unwrap_or(&all);
+    let facts: &[&(&str, &str, &str)] = if error.is_some() { &all } else { missing };
     let zh: Vec<&str> = facts.iter().map(|f| f.1).collect();
     let en: Vec<&str> = facts.iter().map(|f| f.2).collect();
     let stated: Vec<String> = facts
@@ -365,8 +366,8 @@ fn not_read(
             )
         })
         .collect();
-    let what = if missing.is_some() {
-        Text::new(
+    let what = match error {
+        None => Text::new(
             format!(
                 "设计说明中未能读出以下内容，无法与申报文件核对：{}（请人工核对，或提交可读取的设计说明）",
                 zh.join("、")
@@ -375,11 +376,11 @@ fn not_read(
                 "could not be read from the design document, so not compared with the submission: {} (check them by hand, or submit a design document they can be read from)",
                 en.join(", ")
             ),
-        )
-    } else {
-        Text::new(
+        ),
+        Some(e) => Text::new(
             format!(
-                "设计说明无法读取（{reason}），未能与申报文件核对：{}",
+                "设计说明无法读取（{}），未能与申报文件核对：{}",
+                e.zh(),
                 if zh.is_empty() {
                     "全部内容".to_owned()
                 } else {
@@ -387,14 +388,14 @@ fn not_read(
                 }
             ),
             format!(
-                "the design document could not be read ({reason}), so nothing in it was compared with the submission: {}",
+                "the design document could not be read ({e}), so nothing in it was compared with the submission: {}",
                 if en.is_empty() {
                     "all of it".to_owned()
                 } else {
                     en.join(", ")
                 }
             ),
-        )
+        ),
     };
     Disagreement {
         what,
@@ -404,7 +405,7 @@ fn not_read(
             Value::from(stated.join("; "))
         },
         submission_at: place(validated, &format!("/attachments/{i}/path")),
-        attachment: Value::Null,
+        attachment: Value::from("未能读出 / not read"),
         attachment_at: file.to_owned(),
     }
 }
@@ -494,7 +495,7 @@ fn compare_document(
         })
         .collect();
     if !missing.is_empty() {
-        out.push(not_read(validated, i, file, "", Some(&missing)));
+        out.push(not_read(validated, i, file, None, &missing));
     }
 }
 

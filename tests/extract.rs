@@ -638,8 +638,8 @@ fn an_unreadable_design_document_is_a_finding_that_names_what_was_not_compared()
     let out = anfang(&["check", &s.display().to_string(), "--as-of", "2026-11-27"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stdout(&out).contains("设计说明无法读取")
-            && stdout(&out).contains("项目名称、总户数、防护级别"),
+        stdout(&out).contains("设计说明无法读取（PDF 没有文字层（1 页共 0 个字符），似为扫描件），未能与申报文件核对：项目名称、总户数、防护级别\n")
+            && stdout(&out).contains("design.pdf: \"未能读出 / not read\""),
         "{}",
         stdout(&out)
     );

@@ -180,6 +180,27 @@ impl std::fmt::Display for PdfError {
 
 impl std::error::Error for PdfError {}
 
+impl PdfError {
+    /// The message in Chinese, for reports written in Chinese.
+    pub fn zh(&self) -> String {
+        match self {
+            PdfError::Empty => "文件为空（0 字节）".to_owned(),
+            PdfError::PageTreeCycle(m) => format!("PDF 的页面树引用自身（{m}），无法计页和读取"),
+            PdfError::Encrypted => "PDF 设有打开密码".to_owned(),
+            PdfError::NoTextLayer { pages, chars } => {
+                format!("PDF 没有文字层（{pages} 页共 {chars} 个字符），似为扫描件")
+            }
+            PdfError::Corrupt(m) => format!("PDF 已损坏或不是 PDF：{m}"),
+            PdfError::Crashed(m) => format!("PDF 读取程序在此文件上中断：{m}"),
+            PdfError::Timeout(t) => format!("读取 PDF 超过 {} 秒，已停止", t.as_secs_f32()),
+            PdfError::TooLarge { size, limit } => {
+                format!("PDF 大小 {} MiB，超过上限 {} MiB", mib(*size), mib(*limit))
+            }
+            PdfError::Io(m) => format!("无法读取 PDF：{m}"),
+        }
+    }
+}
+
 fn mib(bytes: u64) -> String {
     format!("{:.1}", bytes as f64 / (1024.0 * 1024.0))
 }
