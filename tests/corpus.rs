@@ -285,3 +285,131 @@ fn corpus_held_back_half_scores() {
     assert!(s.non_items_taken.is_empty(), "{:?}", s.non_items_taken);
     assert!(s.spurious_rows.is_empty(), "{:?}", s.spurious_rows);
 }
+
+/// An equipment list made from a document's truth rows, as a contractor would send it with the
+/// document, with four changes the reconciliation must find and nothing else: the first row's
+/// quantity raised by 2, the second row's model changed, the third row left out, a device the
+/// document does not have added. Models are written in lower case and names with half-width
+/// brackets, as lists often are.
+fn list_from_truth(id: &str, truth: &Value) -> anfang::tabular::EquipmentList {
+    let file = format!("{id}-list.csv");
+    let mut rows = Vec::new();
+    for (k, t) in truth["equipment"].as_array().unwrap().iter().enumerate() {
+        if k == 2 {
+            continue;
+        }
+        let mut model = t["model"].as_str().unwrap().to_lowercase();
+        if k == 1 {
+            model.push_str("-x");
+        }
+        let mut quantity = t["quantity"].as_u64().unwrap() as u32;
+        if k == 0 {
+            quantity += 2;
+        }
+        rows.push((
+            t["name"]
+                .as_str()
+                .unwrap()
+                .replace('（', "(")
+                .replace('）', ")"),
+            model,
+            quantity,
+            t["unit"].as_str().map(str::to_owned),
+        ));
+    }
+    rows.push(("访客登记机".into(), "fk-900".into(), 2, Some("台".into())));
+    anfang::tabular::EquipmentList {
+        file: file.clone(),
+        sha256: String::new(),
+        encoding: Some("utf-8".into()),
+        sheet: None,
+        header_line: 1,
+        rows: rows
+            .into_iter()
+            .enumerate()
+            .map(
+                |(i, (name, model, quantity, unit))| anfang::tabular::EquipmentRow {
+                    no: Some((i + 1).to_string()),
+                    name,
+                    model: Some(model),
+                    quantity: Some(quantity),
+                    unit,
+                    location: None,
+                    remark: None,
+                    extra: Vec::new(),
+                    row: anfang::tabular::RowRef {
+                        file: file.clone(),
+                        sheet: None,
+                        line: i + 2,
+                    },
+                },
+            )
+            .collect(),
+        unmapped_columns: Vec::new(),
+        skipped: Vec::new(),
+        notes: Vec::new(),
+    }
+}
+
+/// Every document of both halves, its table as anfang reads it reconciled with a list made
+/// from the truth: exactly the four changes are found, each with both places, and every
+/// other row is one lot with the document's and the list's place.
+#[test]
+fn corpus_equipment_lists_reconcile_with_every_document() {
+    use anfang::extract::DifferenceKind::*;
+    let mut ids = documents("dev");
+    ids.extend(documents("held"));
+    for id in ids {
+        let truth: Value = serde_json::from_str(
+            &std::fs::read_to_string(corpus().join(format!("truth/{id}.json"))).unwrap(),
+        )
+        .unwrap();
+        let pdf = corpus().join(format!("pdf/{id}.pdf"));
+        let text = Extractor::new(env!("CARGO_BIN_EXE_anfang"))
+            .extract(&pdf)
+            .unwrap_or_else(|e| panic!("{id}: {e}"));
+        let r = recognise(&lines_of(&text));
+        let list = list_from_truth(&id, &truth);
+        let rec = anfang::extract::reconcile(&format!("{id}.pdf"), &r.equipment, &[list]);
+        let rows = truth["equipment"].as_array().unwrap();
+        let kinds: Vec<(anfang::extract::DifferenceKind, String)> = rec
+            .differences
+            .iter()
+            .map(|d| (d.kind, d.item.clone()))
+            .collect();
+        // the document's text as anfang reads it is normalised (NFKC: half-width brackets)
+        let name = |k: usize| normalise(rows[k]["name"].as_str().unwrap());
+        let model = |k: usize| rows[k]["model"].as_str().unwrap().to_owned();
+        assert_eq!(
+            kinds,
+            [
+                (Quantity, format!("{} {}", name(0), model(0))),
+                (Model, name(1)),
+                (OnlyInDocument, format!("{} {}", name(2), model(2))),
+                (OnlyInList, "访客登记机 fk-900".to_owned()),
+            ],
+            "{id}"
+        );
+        let q = &rec.differences[0];
+        assert_eq!(
+            (q.document.value.as_u64(), q.list.value.as_u64()),
+            (
+                rows[0]["quantity"].as_u64(),
+                rows[0]["quantity"].as_u64().map(|n| n + 2)
+            ),
+            "{id}"
+        );
+        assert!(
+            q.document.at.starts_with(&format!("{id}.pdf p."))
+                && q.list.at == format!("{id}-list.csv:2"),
+            "{id}: {q:?}"
+        );
+        assert_eq!(rec.lots.len(), rows.len() + 1, "{id}");
+        let both = rec
+            .lots
+            .iter()
+            .filter(|l| l.document.len() == 1 && l.listed.len() == 1)
+            .count();
+        assert_eq!(both, rows.len() - 1, "{id}: every row but the one left out");
+    }
+}
