@@ -254,7 +254,9 @@ fn equipment_lists_are_reconciled_with_the_document_one_row_per_device() {
         "{draft}"
     );
     assert!(
-        line_of("脉冲电子围栏主机").contains("设计说明有、设备清单中没有"),
+        line_of("脉冲电子围栏主机").contains(&format!(
+            "设计说明有、设备清单中没有 / in the design document, not in the equipment lists: 脉冲电子围栏主机 ZN-MC300: 25 ({pdf} p.2 l.17) ≠ — ({xlsx}[设备清单], {csv})"
+        )),
         "{draft}"
     );
     assert!(

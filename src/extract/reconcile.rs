@@ -54,7 +54,8 @@ pub enum DifferenceKind {
 pub struct Side {
     /// The value (a quantity, a model), null for a device that side does not state.
     pub value: Value,
-    /// Where (`design.pdf p.2 l.9`, `list.xlsx[设备清单]:7`), several joined by `, `.
+    /// Where (`design.pdf p.2 l.9`, `list.xlsx[设备清单]:7`), several joined by `, `; for a
+    /// side that does not state the device, the files looked in (`list.xlsx[设备清单]`).
     pub at: String,
 }
 
@@ -86,25 +87,21 @@ impl Difference {
                 "in an equipment list, not in the design document",
             ),
         };
+        // a side that does not state the device is `—`, with the files that were looked in
         let side = |s: &Side| {
-            if s.value.is_null() {
-                s.at.clone()
+            let value = if s.value.is_null() {
+                "—".to_owned()
             } else {
-                format!("{} ({})", plain(&s.value), s.at)
-            }
+                plain(&s.value)
+            };
+            format!("{value} ({})", s.at)
         };
-        match self.kind {
-            DifferenceKind::Quantity | DifferenceKind::Model => format!(
-                "{zh} / {en}: {}: {} ≠ {}",
-                self.item,
-                side(&self.document),
-                side(&self.list)
-            ),
-            DifferenceKind::OnlyInDocument => {
-                format!("{zh} / {en}: {} ({})", self.item, self.document.at)
-            }
-            DifferenceKind::OnlyInList => format!("{zh} / {en}: {} ({})", self.item, self.list.at),
-        }
+        format!(
+            "{zh} / {en}: {}: {} ≠ {}",
+            self.item,
+            side(&self.document),
+            side(&self.list)
+        )
     }
 }
 
@@ -316,6 +313,14 @@ pub fn reconcile(doc_file: &str, doc_rows: &[TableRow], lists: &[EquipmentList])
             .collect::<Vec<_>>()
             .join(", ")
     };
+    let list_files = lists
+        .iter()
+        .map(|l| match &l.sheet {
+            Some(sheet) => format!("{}[{sheet}]", l.file),
+            None => l.file.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
     let mut out = Reconciled::default();
     let mut grouped_reported: Vec<Vec<usize>> = Vec::new();
     let lists_given = !lists.is_empty();
@@ -450,7 +455,7 @@ pub fn reconcile(doc_file: &str, doc_rows: &[TableRow], lists: &[EquipmentList])
                 },
                 list: Side {
                     value: Value::Null,
-                    at: String::new(),
+                    at: list_files.clone(),
                 },
             }),
             (None, Some(_)) => differences.push(Difference {
@@ -458,7 +463,7 @@ pub fn reconcile(doc_file: &str, doc_rows: &[TableRow], lists: &[EquipmentList])
                 item: item.clone(),
                 document: Side {
                     value: Value::Null,
-                    at: String::new(),
+                    at: doc_file.to_owned(),
                 },
                 list: Side {
                     value: lot.item.quantity.map_or(Value::Null, Value::from),
@@ -595,6 +600,14 @@ mod tests {
         assert_eq!(
             r.differences[1].message(),
             "型号不一致 / model differs: 网络硬盘录像机: DS-9664N (d.pdf p.2 l.14) ≠ DS-9664N-I16 (list.xlsx[设备清单]:4)"
+        );
+        assert_eq!(
+            r.differences[2].message(),
+            "设计说明有、设备清单中没有 / in the design document, not in the equipment lists: 脉冲电子围栏主机 ZN-MC300: 25 (d.pdf p.2 l.16) ≠ — (list.xlsx[设备清单])"
+        );
+        assert_eq!(
+            r.differences[3].message(),
+            "设备清单有、设计说明中没有 / in an equipment list, not in the design document: 一键报警柱 SOS-300: — (d.pdf) ≠ 3 (list.xlsx[设备清单]:5)"
         );
         assert_eq!(r.lots[1].review, vec![r.differences[0].message()]);
         assert!(r.lots[0].review.is_empty(), "{:?}", r.lots[0].review);
