@@ -4,4 +4,6 @@
 # held-back half. ANFANG_CORPUS_VERBOSE=1 lists every miss.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo test --test main corpus_ -- --nocapture --test-threads=1 2>&1 | grep -E '^(dev|held):|^  ' || true
+# the figures follow the test's name on its line (libtest prints `test … ... ` first)
+cargo test --test main corpus_ -- --nocapture --test-threads=1 2>&1 |
+  grep -oE '(dev|held): .*|^  [dh][0-9]+: .*' || true
