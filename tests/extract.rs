@@ -284,6 +284,17 @@ fn equipment_lists_are_reconciled_with_the_document_one_row_per_device() {
         err.contains("(7 device lots with the 6 rows of 2 equipment list(s); 5 differences between the document and the lists)"),
         "{err}"
     );
+    // the summary counts what the draft marks: every 待核实 line, every 待填写 value
+    let marked = |what: &str| draft.lines().filter(|l| l.contains(what)).count();
+    assert!(
+        err.contains(&format!(
+            "; {} to review (待核实); {} to fill in (待填写); ",
+            marked("待核实 / review"),
+            marked("\"待填写\"")
+        )) && marked("\"待填写\"") == 4
+            && marked("待核实 / review") >= 7,
+        "{err}\n{draft}"
+    );
     // the report: the lists with their digests, the lots, the differences
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&report).expect("report")).expect("json");
