@@ -86,7 +86,11 @@ fn the_same_input_gives_byte_identical_reports_and_no_date_unless_asked() {
         assert_eq!(a, b, "{format} differs between runs");
     }
     let plain = String::from_utf8_lossy(&check(&s, "markdown", "zh").stdout).into_owned();
-    assert!(!plain.contains("出具日期"));
+    // No date unless asked: the review date is a blank to fill in.
+    assert!(
+        plain.contains("| 审查日期 | 　　年　　月　　日 |"),
+        "{plain}"
+    );
     let dated = anfang(&[
         "check",
         &s,
@@ -97,7 +101,7 @@ fn the_same_input_gives_byte_identical_reports_and_no_date_unless_asked() {
         "--date",
         "2026-12-01",
     ]);
-    assert!(stdout(&dated).contains("| 出具日期 | 2026-12-01 |"));
+    assert!(stdout(&dated).contains("| 审查日期 | 2026-12-01 |"));
 }
 
 #[test]

@@ -63,13 +63,15 @@ pub fn validate(files: &[PathBuf], out: &mut dyn Write, err: &mut dyn Write) -> 
     Ok(code)
 }
 
-/// Renders one report in a format.
+/// Renders one report in a format; `doc_number` is the 文号 of the review opinion (default:
+/// derived from the digests).
 pub fn render(
     format: Format,
     report: &report::Report,
     validated: &Validated,
     lang: Lang,
     templates: &Templates,
+    doc_number: Option<&str>,
 ) -> Result<String, Error> {
     match format {
         Format::Terminal => Ok(report::terminal::render(
@@ -80,8 +82,12 @@ pub fn render(
         Format::Json => serde_json::to_string_pretty(report)
             .map(|s| s + "\n")
             .map_err(|e| Error::Report(e.to_string())),
-        Format::Markdown => templates.render("review-opinion.md.j2", report, lang),
-        Format::Html => templates.render("review-opinion.html.j2", report, lang),
+        Format::Markdown => {
+            templates.render_opinion("review-opinion.md.j2", report, lang, doc_number)
+        }
+        Format::Html => {
+            templates.render_opinion("review-opinion.html.j2", report, lang, doc_number)
+        }
         Format::Pdf => Err(Error::Usage(
             "a PDF is binary: it is written to --output, not rendered as text".into(),
         )),
@@ -159,7 +165,7 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<
                 let number = p.document_number(&report);
                 p.print(
                     crate::print::PrintDocument::REVIEW_OPINION,
-                    &crate::print::review_opinion_data(&report, &number),
+                    &crate::print::review_opinion_data(&report, &number, args.standard.lang),
                     Some(&validated),
                 )?
             }
@@ -169,6 +175,7 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<
                 &validated,
                 args.standard.lang,
                 &templates,
+                args.pdf.doc_number.as_deref(),
             )?
             .into_bytes(),
         };
