@@ -369,7 +369,7 @@ fn evaluated_submission(
                     let mut r = Map::new();
                     r.insert(
                         "model".into(),
-                        Value::String(item.model.clone().unwrap_or_default()),
+                        Value::String(item.sampling_key.clone().unwrap_or_default()),
                     );
                     r.insert(
                         "units".into(),
@@ -1242,6 +1242,7 @@ pub fn assess(
                         location: None,
                         location_name: None,
                         model: None,
+                        sampling_key: None,
                         designed_quantity: None,
                         element_ids: Vec::new(),
                         sample: None,
@@ -1294,6 +1295,7 @@ pub fn assess(
                 location: d.as_built_location.clone(),
                 location_name: d.as_built_location.clone(),
                 model: d.as_built_model.clone(),
+                sampling_key: None,
                 designed_quantity: Some(0),
                 element_ids: Vec::new(),
                 sample: None,

@@ -43,8 +43,12 @@ pub struct Item {
     pub location: Option<String>,
     /// The location's name.
     pub location_name: Option<String>,
-    /// Equipment model (or the lot key when the design names none).
+    /// Equipment model, when the design names one.
     pub model: Option<String>,
+    /// Sampling rows: the key the lot's sampling record is kept under
+    /// (`acceptance.sampling[].model`): the model, or kind and type when the design names none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sampling_key: Option<String>,
     /// Units in the approved design.
     pub designed_quantity: Option<u32>,
     /// The design's element ids this row counts (configuration rows).
@@ -374,7 +378,8 @@ pub fn build(
             device_type: Some(lot.device_type.clone()),
             location: None,
             location_name: None,
-            model: Some(lot.key()),
+            model: lot.model.clone(),
+            sampling_key: Some(lot.key()),
             designed_quantity: Some(lot.units),
             element_ids: Vec::new(),
             sample: Some(sample),
@@ -430,6 +435,7 @@ pub fn build(
             location: g.location.clone(),
             location_name: Some(place),
             model: g.model.clone(),
+            sampling_key: None,
             designed_quantity: Some(g.count),
             element_ids: g.ids.clone(),
             sample: None,
@@ -589,6 +595,7 @@ pub fn build(
             location: None,
             location_name: None,
             model: None,
+            sampling_key: None,
             designed_quantity: None,
             element_ids: Vec::new(),
             sample: None,

@@ -350,7 +350,7 @@ pub fn from_as_built(as_built: Validated, checklist: &Checklist) -> Evidence {
                 }
             }
             ItemKind::Sampling => {
-                let key = item.model.clone().unwrap_or_default();
+                let key = item.sampling_key.clone().unwrap_or_default();
                 if let Some(record) = as_built
                     .submission
                     .acceptance

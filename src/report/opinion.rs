@@ -281,6 +281,9 @@ fn requirement_word(f: &Finding, lang: Lang) -> &'static str {
     if f.outcome == "cannot_evaluate" {
         return pick(lang, "需补充", "To supply");
     }
+    if f.outcome == "pass" {
+        return pick(lang, "符合要求，建议留有余量", "Met; consider a margin");
+    }
     match f.obligation.as_str() {
         "should" | "may" => pick(lang, "建议", "Recommended"),
         _ => pick(lang, "整改要求", "Required change"),
