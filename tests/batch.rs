@@ -16,7 +16,10 @@ fn batch(args: &[&str], threads: Option<usize>) -> Output {
         .args(args)
         .args(["--as-of", AS_OF])
         .current_dir(root())
-        .env("NO_COLOR", "1");
+        .env("NO_COLOR", "1")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "en_US.UTF-8");
     if let Some(n) = threads {
         c.env("RAYON_NUM_THREADS", n.to_string());
     }

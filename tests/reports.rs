@@ -212,3 +212,153 @@ fn templates_and_output_options_refuse_what_they_cannot_use() {
             && dir.path().join("xiaguan-new-1200.json").is_file()
     );
 }
+
+#[test]
+fn an_untouched_starter_file_fits_on_one_screen_and_says_what_to_fill_in() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("submission.yaml");
+    let f = file.display().to_string();
+    assert_eq!(anfang(&["init", &f]).status.code(), Some(0));
+    let out = anfang(&["check", &f, "--as-of", AS_OF]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines = text.lines().count();
+    assert!(lines <= 24, "{lines} lines:\n{text}");
+    // The parts to fill in, most rules first, each with how many rules wait for it.
+    assert!(text.contains("需补充资料"), "{text}");
+    let first = text
+        .lines()
+        .find(|l| l.contains("→"))
+        .expect("a missing-data line");
+    assert!(
+        first.contains("technical.access_points")
+            && first.contains("未填写")
+            && first.contains("条无法判定"),
+        "{first}"
+    );
+    assert!(text.contains("--only cannot-evaluate"), "{text}");
+    assert!(text.contains("需补正"), "{text}");
+}
+
+#[test]
+fn the_terminal_groups_failures_by_rule_and_filters_on_request() {
+    let s = "samples/small-120-level1.yaml";
+    let all = stdout(&anfang(&["check", s, "--as-of", AS_OF]));
+    // 28 cameras of one rule are one block, their names listed once with the count.
+    assert_eq!(all.matches("[VID-015]").count(), 1, "{all}");
+    assert!(all.contains("（共 28 台）"), "{all}");
+    // Requirements (错误) before recommendations (警告).
+    let error = all.find("错误[").expect("an error");
+    let warning = all.find("警告[").expect("a warning");
+    assert!(error < warning, "{all}");
+    let only = stdout(&anfang(&[
+        "check",
+        s,
+        "--as-of",
+        AS_OF,
+        "--only",
+        "near-miss",
+    ]));
+    assert!(
+        !only.contains("错误[") && only.contains("临界[VID-005]"),
+        "{only}"
+    );
+    let quiet = stdout(&anfang(&["check", s, "--as-of", AS_OF, "--quiet"]));
+    assert_eq!(quiet.lines().count(), 3, "{quiet}");
+    assert!(quiet.contains("不通过"), "{quiet}");
+    let missing = stdout(&anfang(&[
+        "check",
+        "samples/small-120.yaml",
+        "--as-of",
+        AS_OF,
+        "--only",
+        "cannot-evaluate",
+    ]));
+    assert!(
+        missing.contains("technical.alarm_system") && missing.contains("ALM-010"),
+        "{missing}"
+    );
+    assert!(
+        missing.contains("technical.video_storage") && missing.contains("VID-005"),
+        "{missing}"
+    );
+}
+
+#[test]
+fn colour_only_on_request_or_on_a_terminal() {
+    let s = "samples/small-120-level1.yaml";
+    let plain = stdout(&anfang(&["check", s, "--as-of", AS_OF]));
+    assert!(!plain.contains('\u{1b}'), "piped output has no escapes");
+    let coloured = stdout(&anfang(&[
+        "check", s, "--as-of", AS_OF, "--color", "always",
+    ]));
+    assert!(coloured.contains("\u{1b}[1;31m错误\u{1b}[0m"), "{coloured}");
+    let never = stdout(&anfang(&["check", s, "--as-of", AS_OF, "--color", "never"]));
+    assert_eq!(never, plain);
+}
+
+#[test]
+fn control_characters_from_the_submission_are_shown_not_obeyed() {
+    let text = "project: { id: X, name: \"evil\\u001b[2Jname\", kind: new_build, phase: design_review, protection_level: level3 }\n";
+    let (_d, p) = temp_file("x.yaml", text.as_bytes());
+    let out = anfang(&["check", &p.display().to_string(), "--as-of", AS_OF]);
+    let t = stdout(&out);
+    assert!(!t.contains('\u{1b}'), "{t:?}");
+    assert!(t.contains("evil\\u{1b}[2Jname"), "{t}");
+}
+
+#[test]
+fn input_errors_in_chinese_or_english_and_labels_read_as_values() {
+    let bad = "project: { id: X, name: n, kind: new_build, phase: design_review, protection_level: level3 }\ncameras: []\n";
+    let (_d, p) = temp_file("bad.yaml", bad.as_bytes());
+    let f = p.display().to_string();
+    // Chinese by default (a C locale), and with --lang zh.
+    for out in [
+        anfang_in("C.UTF-8", &["check", &f]),
+        anfang(&["check", &f, "--lang", "zh"]),
+    ] {
+        assert_eq!(out.status.code(), Some(2));
+        let e = stderr(&out);
+        assert!(
+            e.contains("错误：")
+                && e.contains("未知字段 `cameras`")
+                && e.contains("应写在 `technical.cameras` 之下"),
+            "{e}"
+        );
+    }
+    let e = stderr(&anfang(&["check", &f]));
+    assert!(
+        e.contains("error: ") && e.contains("`cameras` belongs under `technical.cameras`"),
+        "{e}"
+    );
+    // 三级 and 新建 are read as level3 and new_build, and the note gives the canonical value.
+    let labelled =
+        "project: { id: X, name: n, kind: 新建, phase: design_review, protection_level: 三级 }\n";
+    let (_d2, p2) = temp_file("labelled.yaml", labelled.as_bytes());
+    let out = anfang_in(
+        "zh_CN.UTF-8",
+        &["check", &p2.display().to_string(), "--as-of", AS_OF],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let e = stderr(&out);
+    assert!(
+        e.contains("`三级` 按 `level3` 处理") && e.contains("protection_level: level3"),
+        "{e}"
+    );
+    assert!(e.contains("`新建` 按 `new_build` 处理"), "{e}");
+    // A JSON file gets its hints in JSON.
+    let json =
+        r#"{"project": {"id": "X", "name": "n", "kind": "new_build", "phase": "design_review"}}"#;
+    let (_d3, p3) = temp_file("x.json", json.as_bytes());
+    let e = stderr(&anfang(&["check", &p3.display().to_string()]));
+    assert!(e.contains(r#"add `"protection_level": …` here"#), "{e}");
+}
+
+#[test]
+fn version_names_the_built_in_editions() {
+    let v = stdout(&anfang(&["--version"]));
+    assert!(
+        v.contains("cn-baseline 2026.1") && v.contains("dali-smart-secure 2025.1, 2026.1"),
+        "{v}"
+    );
+}

@@ -175,6 +175,7 @@ fn process(input: &Input, ctx: &Context<'_>) -> Done {
         ctx.args.standard.lang,
         &ctx.templates,
         None,
+        &crate::report::terminal::TerminalOptions::default(),
     );
     let text = match rendered {
         Ok(t) => t,

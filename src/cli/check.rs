@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::print::{PdfArgs, Printer};
-use super::{Format, StandardArgs, editions_for, parse_date, templates_from, write_problems};
+use super::{
+    Format, StandardArgs, editions_for, parse_date, templates_from, write_notes, write_problems,
+};
 use crate::date::Date;
 use crate::engine::{self, Options};
 use crate::error::Error;
@@ -37,6 +39,13 @@ pub struct CheckArgs {
     /// A folder of templates that override the built-in ones (an authority's letterhead).
     #[arg(long)]
     templates: Option<PathBuf>,
+    /// Terminal: show only these findings (comma-separated): fail, cannot-evaluate, waived,
+    /// near-miss.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "KIND")]
+    only: Vec<crate::report::terminal::Show>,
+    /// Terminal: print only the verdict and the counts.
+    #[arg(long, short)]
+    quiet: bool,
     #[command(flatten)]
     pdf: PdfArgs,
 }
@@ -64,7 +73,7 @@ pub fn validate(files: &[PathBuf], out: &mut dyn Write, err: &mut dyn Write) -> 
 }
 
 /// Renders one report in a format; `doc_number` is the 文号 of the review opinion (default:
-/// derived from the digests).
+/// derived from the digests); `terminal` says what the terminal format shows.
 pub fn render(
     format: Format,
     report: &report::Report,
@@ -72,12 +81,15 @@ pub fn render(
     lang: Lang,
     templates: &Templates,
     doc_number: Option<&str>,
+    terminal: &report::terminal::TerminalOptions,
 ) -> Result<String, Error> {
     match format {
         Format::Terminal => Ok(report::terminal::render(
             report,
             Some(&validated.document.source),
+            Some(&validated.document.value),
             lang,
+            terminal,
         )),
         Format::Json => serde_json::to_string_pretty(report)
             .map(|s| s + "\n")
@@ -94,8 +106,18 @@ pub fn render(
     }
 }
 
-pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
+pub fn run(
+    args: CheckArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    color: bool,
+) -> Result<u8, Error> {
     let editions = editions_for(&args.standard)?;
+    let terminal = report::terminal::TerminalOptions {
+        only: args.only.clone(),
+        quiet: args.quiet,
+        color: color && args.output.is_none(),
+    };
     let templates = templates_from(&args.templates)?;
     let printer = match args.format {
         Format::Pdf => Some(Printer::new(
@@ -130,6 +152,7 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<
                 continue;
             }
         };
+        write_notes(err, &validated.notes);
         let (standard, reason) = editions
             .pick(
                 validated.submission.project.filing_date.as_deref(),
@@ -176,6 +199,7 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<
                 args.standard.lang,
                 &templates,
                 args.pdf.doc_number.as_deref(),
+                &terminal,
             )?
             .into_bytes(),
         };

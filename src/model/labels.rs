@@ -167,6 +167,28 @@ impl Labels {
             .or_else(|| self.ambiguous.get(id))
     }
 
+    /// Whether `field` (a pointer or a path) holds an enumeration, and `id` is not one of its
+    /// values.
+    fn foreign_to(&self, field: &str, id: &str) -> bool {
+        let key = field_key(field);
+        self.values.keys().any(|(k, _)| *k == key)
+            && !self.values.contains_key(&(key, id.to_owned()))
+    }
+
+    /// The full paths (dotted) of every field called `name`, for a field written in the wrong
+    /// place (`cameras` at the top level → `technical.cameras`).
+    pub fn paths_named(&self, name: &str) -> Vec<&str> {
+        let suffix = format!(".{name}");
+        let mut out: Vec<&str> = self
+            .fields
+            .keys()
+            .filter(|k| k.ends_with(&suffix) || k.as_str() == name)
+            .map(String::as_str)
+            .collect();
+        out.sort_by_key(|k| (k.matches('.').count(), *k));
+        out
+    }
+
     /// Every enumeration value id of the schema (for the documents' language test).
     pub fn value_ids(&self) -> impl Iterator<Item = &str> {
         self.any_value.keys().map(String::as_str)
@@ -212,6 +234,62 @@ impl Labels {
             [one] => Some(one),
             _ => None,
         }
+    }
+}
+
+/// A value written by its label where an enumeration id is expected (`三级` or `三级防范` for
+/// `project.protection_level`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    /// Where (JSON pointer).
+    pub pointer: String,
+    /// As written.
+    pub written: String,
+    /// The canonical id it stands for.
+    pub canonical: String,
+}
+
+/// Replaces every enumeration value written by its Chinese or English label with its id, and
+/// says which: the submission is checked as if the id had been written.
+pub fn normalise_aliases(value: &mut Value) -> Vec<Alias> {
+    let mut out = Vec::new();
+    walk_aliases(value, &mut String::new(), &mut out);
+    out
+}
+
+fn walk_aliases(value: &mut Value, pointer: &mut String, out: &mut Vec<Alias>) {
+    match value {
+        Value::String(s) => {
+            let l = labels();
+            if l.foreign_to(pointer, s)
+                && let Some(id) = l.value_for_label(pointer, s)
+            {
+                out.push(Alias {
+                    pointer: pointer.clone(),
+                    written: s.clone(),
+                    canonical: id.to_owned(),
+                });
+                *s = id.to_owned();
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                let len = pointer.len();
+                pointer.push_str(&format!("/{i}"));
+                walk_aliases(item, pointer, out);
+                pointer.truncate(len);
+            }
+        }
+        Value::Object(map) => {
+            for (k, child) in map.iter_mut() {
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(k);
+                walk_aliases(child, pointer, out);
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -312,6 +390,15 @@ mod tests {
         );
         assert_eq!(l.value_for_label("project.kind", "新建"), Some("new_build"));
         assert_eq!(l.value_for_label("project.protection_level", "级"), None);
+        let mut v = serde_json::json!({
+            "project": { "protection_level": "三级", "kind": "新建", "name": "三级" }
+        });
+        let aliases = normalise_aliases(&mut v);
+        assert_eq!(v["project"]["protection_level"], "level3");
+        assert_eq!(v["project"]["kind"], "new_build");
+        assert_eq!(v["project"]["name"], "三级", "free text is left alone");
+        assert_eq!(aliases.len(), 2);
+        assert_eq!(l.paths_named("cameras"), vec!["technical.cameras"]);
     }
 
     #[test]

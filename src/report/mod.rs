@@ -627,6 +627,8 @@ fn statement(rule: &crate::standard::Rule, s: &crate::engine::SubjectResult) -> 
                 s.margin,
                 s.missing.as_deref(),
             );
+            // The subject's place in the template is left empty: close the gap it leaves.
+            let t = Text::new(t.zh, t.en.replace("  ", " ").replace(" ;", ";"));
             if matches!(
                 rule.obligation,
                 crate::standard::Obligation::Should | crate::standard::Obligation::May
