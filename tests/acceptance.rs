@@ -558,7 +558,7 @@ fn bad_filled_checklists_are_refused_with_the_cell() {
     let e = accept_error(&bad);
     assert!(e.contains("`D99` is not an item"), "{e}");
     // A checklist of another design.
-    let other = write("other.csv", passed.replacen("26e24f10", "00000000", 1));
+    let other = write("other.csv", passed.replacen("7ed6f105", "00000000", 1));
     let e = accept_error(&other);
     assert!(
         e.contains("made from a design with SHA-256 00000000") && e.contains("anfang checklist"),

@@ -362,3 +362,136 @@ fn version_names_the_built_in_editions() {
         "{v}"
     );
 }
+
+/// The review opinion of a sample, built by the library as `check` builds it.
+fn opinion_of(
+    path: &std::path::Path,
+    edit: &dyn Fn(String) -> String,
+) -> anfang::report::opinion::Opinion {
+    let text = edit(std::fs::read_to_string(path).expect("sample"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("s.yaml");
+    std::fs::write(&file, text).expect("write");
+    let doc = anfang::ingest::read_document(&file).expect("reads");
+    let validated = anfang::validate::validate(doc).expect("valid");
+    let editions = anfang::standard::load_editions("cn-baseline").expect("standard");
+    let standard = editions.latest().expect("an edition");
+    let as_of = anfang::date::Date::parse(AS_OF).expect("date");
+    let evaluation = anfang::engine::evaluate(
+        standard,
+        &validated.document.value,
+        anfang::engine::Options { as_of },
+    );
+    let report = anfang::report::build(
+        standard,
+        &validated,
+        &evaluation,
+        &anfang::report::ReportOptions::default(),
+    );
+    anfang::report::opinion::build(&report, "T-1", anfang::i18n::Lang::Zh)
+}
+
+#[test]
+fn the_conclusion_is_counted_from_the_sections_for_every_verdict() {
+    let mut seen = std::collections::BTreeSet::new();
+    let keep = |s: String| s;
+    let mut cases: Vec<(String, anfang::report::opinion::Opinion)> = samples()
+        .iter()
+        .map(|s| (rel(s), opinion_of(s, &keep)))
+        .collect();
+    // A mandatory failure (recordings kept 15 days) on the sample that otherwise passes.
+    let xiaguan = root().join("samples/xiaguan-new-1200.yaml");
+    cases.push((
+        "xiaguan, 15 days".into(),
+        opinion_of(&xiaguan, &|s: String| {
+            s.replacen("retention_days: 30", "retention_days: 15", 1)
+        }),
+    ));
+    for (name, o) in &cases {
+        let c = &o.conclusion;
+        seen.insert(c.verdict.clone());
+        let items = |sections: &[anfang::report::opinion::Section],
+                     outcome: &str,
+                     obligations: &[&str]| {
+            let mut rules: Vec<&str> = sections
+                .iter()
+                .flat_map(|s| &s.items)
+                .filter(|i| i.outcome == outcome && obligations.contains(&i.obligation.as_str()))
+                .map(|i| i.rule.as_str())
+                .collect();
+            rules.sort_unstable();
+            rules.dedup();
+            rules.len()
+        };
+        // Section 三 is exactly the mandatory clauses and legal duties that fail.
+        assert_eq!(
+            c.mandatory,
+            items(&o.mandatory, "fail", &["mandatory", "legal"]),
+            "{name}"
+        );
+        assert_eq!(
+            items(&o.other, "fail", &["mandatory", "legal"]),
+            0,
+            "{name}"
+        );
+        assert_eq!(c.shall, items(&o.other, "fail", &["shall"]), "{name}");
+        assert_eq!(
+            c.should,
+            items(&o.other, "fail", &["should", "may"]),
+            "{name}"
+        );
+        // The text says "mandatory" only when section 三 has something, and counts what is there.
+        assert_eq!(
+            c.text.contains("强制性条文"),
+            c.mandatory > 0,
+            "{name}: {}",
+            c.text
+        );
+        assert_eq!(o.mandatory.is_empty(), c.mandatory == 0, "{name}");
+        if c.shall > 0 {
+            assert!(
+                c.text.contains(&format!("不符合“应”条款 {} 项", c.shall)),
+                "{name}: {}",
+                c.text
+            );
+        }
+        match c.verdict.as_str() {
+            "pass" => {
+                assert_eq!(
+                    (c.mandatory, c.shall, c.should, c.missing),
+                    (0, 0, 0, 0),
+                    "{name}"
+                );
+                assert!(
+                    c.text.contains("符合所适用标准的要求"),
+                    "{name}: {}",
+                    c.text
+                );
+            }
+            "conditional" => {
+                assert_eq!((c.mandatory, c.shall, c.missing), (0, 0, 0), "{name}");
+                assert!(c.text.starts_with("方案基本符合要求"), "{name}: {}", c.text);
+            }
+            "incomplete" => {
+                assert_eq!((c.mandatory, c.shall), (0, 0), "{name}");
+                assert!(c.missing + c.disagreements > 0, "{name}");
+                assert!(
+                    c.text
+                        .contains(&format!("{} 项因资料不全无法判定", c.missing)),
+                    "{name}: {}",
+                    c.text
+                );
+            }
+            "fail" => {
+                assert!(c.mandatory + c.shall > 0, "{name}");
+                assert!(c.text.starts_with("方案未通过审查"), "{name}: {}", c.text);
+            }
+            other => panic!("{name}: verdict {other}"),
+        }
+    }
+    assert_eq!(
+        seen.into_iter().collect::<Vec<_>>(),
+        ["conditional", "fail", "incomplete", "pass"],
+        "every verdict is covered"
+    );
+}
