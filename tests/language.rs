@@ -291,7 +291,8 @@ fn pdf_text(args: &[&str], dir: &Path, name: &str) -> String {
         .args(["-layout", &o_str, "-"])
         .output()
         .expect("pdftotext (poppler-utils) is needed for the PDF tests");
-    String::from_utf8_lossy(&t.stdout).into_owned()
+    // Break opportunities typst puts into codes and digests are not word boundaries.
+    String::from_utf8_lossy(&t.stdout).replace('\u{200B}', "")
 }
 
 /// Every document of every sample (and the scenarios below) in Chinese.
@@ -410,6 +411,18 @@ fn chinese_documents_hold_no_codes_pointers_ids_or_english() {
     let mut allow = Allow::new(&refs);
     // The standard's id and the tool's name are printed with every digest.
     allow.extra.insert("cn-baseline".into());
+    // Input file names wrap inside table cells of the PDFs: their parts are theirs too.
+    for name in [
+        "xiaguan-new-1200.yaml",
+        "xiaguan-passed.csv",
+        "xiaguan-deviations.csv",
+        "xiaguan-rectified.csv",
+        "deviations.json",
+    ] {
+        for part in name.split(['-', '.']) {
+            allow.extra.insert(part.to_owned());
+        }
+    }
     let problems: Vec<String> = docs
         .iter()
         .flat_map(|d| violations(d, &mut allow))

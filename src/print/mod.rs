@@ -181,15 +181,16 @@ pub fn document_number(report: &Report, given: Option<&str>) -> String {
     format!("AF-{hex}")
 }
 
-/// The data of the review opinion: the document number, the opinion in `lang` as the Markdown
-/// and HTML opinions print it (`opinion`, [`crate::report::opinion::Opinion`]), the report (as its
-/// JSON contract) and its findings grouped by subsystem (`sections.mandatory`,
-/// `sections.other`). Keys sort so that the opinion comes before the report it is derived from:
-/// a missing glyph is named at its first place, and the report's pointers follow.
+/// The data of the review opinion: the document number, the report (as its JSON contract), its
+/// findings grouped by subsystem (`sections.mandatory`, `sections.other`) and the opinion in
+/// `lang` as the Markdown and HTML opinions print it (`view`,
+/// [`crate::report::opinion::Opinion`]). Keys sort so that the report comes before what is
+/// derived from it: a missing glyph is named at its first place in the report, which points
+/// back into the submission.
 pub fn review_opinion_data(report: &Report, doc_number: &str, lang: Lang) -> Value {
     json!({
         "doc_number": doc_number,
-        "opinion": crate::report::opinion::build(report, doc_number, lang),
+        "view": crate::report::opinion::build(report, doc_number, lang),
         "report": report,
         "sections": {
             "mandatory": sections(report, true),
