@@ -495,3 +495,39 @@ fn the_conclusion_is_counted_from_the_sections_for_every_verdict() {
         "every verdict is covered"
     );
 }
+
+#[test]
+fn help_in_the_language_of_the_locale_and_shell_completions_and_a_man_page() {
+    let zh = stdout(&anfang_in("zh_CN.UTF-8", &["check", "--help"]));
+    assert!(
+        zh.contains("用法：anfang check") && zh.contains("出具审查意见书"),
+        "{zh}"
+    );
+    assert!(
+        zh.contains("--only") && zh.contains("终端只显示这些结果"),
+        "{zh}"
+    );
+    let en = stdout(&anfang(&["check", "--help"]));
+    assert!(
+        en.contains("Usage: anfang check") && en.contains("--quiet"),
+        "{en}"
+    );
+    let lang_en = stdout(&anfang_in(
+        "zh_CN.UTF-8",
+        &["check", "--lang", "en", "--help"],
+    ));
+    assert!(
+        lang_en.contains("Usage:"),
+        "--lang en wins over the locale: {lang_en}"
+    );
+    let bash = stdout(&anfang(&["completions", "bash"]));
+    assert!(
+        bash.contains("_anfang()") && bash.contains("checklist"),
+        "{bash}"
+    );
+    let man = stdout(&anfang(&["man"]));
+    assert!(
+        man.contains(".TH anfang 1") && man.contains("cn-baseline 2026.1"),
+        "{man}"
+    );
+}

@@ -6,6 +6,7 @@ mod batch;
 mod check;
 mod diff;
 mod extract;
+mod help_zh;
 mod info;
 mod print;
 
@@ -157,6 +158,14 @@ enum Command {
         #[command(subcommand)]
         command: StandardsCommand,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell): e.g.
+    /// `anfang completions bash > /etc/bash_completion.d/anfang`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `anfang man > anfang.1; man ./anfang.1`.
+    Man,
     /// Internal: extract one PDF's text as JSON (run by anfang itself in a child process).
     #[command(name = "__extract-pdf", hide = true)]
     ExtractPdf {
@@ -350,7 +359,19 @@ where
         choice.enabled(std::io::stderr().is_terminal())
     };
     DIAGNOSTICS.with(|d| d.set((lang, color_err)));
-    let cli = match Cli::try_parse_from(&args) {
+    // `--help` in the language of the messages.
+    let command = {
+        use clap::CommandFactory;
+        match lang {
+            Lang::Zh => help_zh::localise(Cli::command()),
+            Lang::En => Cli::command(),
+        }
+    };
+    let parsed = command.try_get_matches_from(&args).and_then(|m| {
+        use clap::FromArgMatches;
+        Cli::from_arg_matches(&m)
+    });
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
@@ -402,6 +423,19 @@ where
             }
             StandardsCommand::Lint(d) => info::standards_lint(d.dir.as_deref(), out),
         },
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut cmd = Cli::command();
+            clap_complete::generate(shell, &mut cmd, "anfang", out);
+            Ok(0)
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            clap_mangen::Man::new(Cli::command())
+                .render(out)
+                .map(|()| 0)
+                .map_err(|e| Error::Report(format!("the manual page: {e}")))
+        }
         Command::ExtractPdf { path } => {
             Ok(u8::try_from(crate::pdf::child_main(&path, out)).unwrap_or(1))
         }
