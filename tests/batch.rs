@@ -321,6 +321,12 @@ fn an_interrupted_batch_resumes_and_redoes_only_what_changed() {
         "{}",
         stdout(&first)
     );
+    // The dashboard names the inputs below the folder they share, not by the absolute path.
+    let dashboard = std::fs::read_to_string(out_dir.path().join("dashboard.html"))
+        .expect("dashboard")
+        .replace("&#x2f;", "/");
+    assert!(!dashboard.contains(&i), "an absolute path in the dashboard");
+    assert!(dashboard.contains(">small-120.yaml</a>"), "the file's name");
     let fresh_summary = std::fs::read(out_dir.path().join("summary.json")).expect("summary");
 
     // nothing changed: everything is reused, the summary is the same bytes

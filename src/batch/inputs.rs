@@ -162,7 +162,7 @@ pub fn report_stems<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
 }
 
 /// The length of the leading folder path (with its final `/`) that every name shares.
-fn common_folder(names: &[&str]) -> usize {
+pub(crate) fn common_folder(names: &[&str]) -> usize {
     let Some(first) = names.first() else {
         return 0;
     };

@@ -410,6 +410,10 @@ pub struct Summary {
     /// Project ids carried by more than one submission (rounds of one project, or a mistake).
     #[serde(default)]
     pub duplicate_ids: Vec<DuplicateId>,
+    /// The folder every input path starts with (with its final `/`), which the dashboard leaves
+    /// out when it names a file.
+    #[serde(default)]
+    pub common_folder: String,
     /// Every submission, sorted by path.
     pub submissions: Vec<Row>,
 }
@@ -584,6 +588,12 @@ pub fn summarise(mut rows: Vec<Row>, as_of: Date, date: Option<String>) -> Summa
     .collect();
     let errors = verdicts.error;
     let (project_lines, duplicate_ids) = projects(&rows);
+    let paths: Vec<&str> = rows.iter().map(|r| r.path.as_str()).collect();
+    let common_folder = paths
+        .first()
+        .and_then(|p| p.get(..super::inputs::common_folder(&paths)))
+        .unwrap_or_default()
+        .to_owned();
     Summary {
         format: "anfang-batch-summary/1".into(),
         tool: ToolRef {
@@ -623,6 +633,7 @@ pub fn summarise(mut rows: Vec<Row>, as_of: Date, date: Option<String>) -> Summa
         },
         projects: project_lines,
         duplicate_ids,
+        common_folder,
         submissions: rows,
     }
 }
