@@ -5,7 +5,10 @@
 //! finding is a `fail` or a `cannot_evaluate`; a finding is **fixed** when it was open in the
 //! old round and is not open in the new one (passed, not applicable, or gone), **still failing**
 //! when open in both, **newly failing** when open only in the new round, and **now waived** when
-//! the new round excuses it. Waivers are matched by rule and approval document.
+//! the new round excuses it. A finding that cannot be evaluated in the new round (the data is
+//! still, or newly, missing) is listed apart from failures: it asks for information, not for a
+//! change of the design. Counts are of rules (a rule failing on 28 cameras counts once); the
+//! subjects are listed with each rule. Waivers are matched by rule and approval document.
 
 use std::collections::BTreeMap;
 
@@ -80,6 +83,9 @@ pub struct FindingView {
     /// Clause line.
     #[serde(default)]
     pub clause: String,
+    /// Clause line in each language (reports of this version).
+    #[serde(default)]
+    pub clause_label: Option<Text>,
     /// Obligation.
     pub obligation: String,
     /// Category.
@@ -96,6 +102,9 @@ pub struct FindingView {
     pub location: LocationView,
     /// Message.
     pub message: Text,
+    /// What was found without the subject's name (reports of this version).
+    #[serde(default)]
+    pub statement: Option<Text>,
 }
 
 /// A waiver of a report.
@@ -107,6 +116,9 @@ pub struct WaiverView {
     pub document: String,
     /// Status.
     pub status: String,
+    /// Status, labelled.
+    #[serde(default)]
+    pub status_label: Option<Text>,
     /// Expiry.
     #[serde(default)]
     pub expires: Option<String>,
@@ -121,6 +133,8 @@ pub struct Side {
     pub input: Option<InputView>,
     /// Project name.
     pub project: String,
+    /// Project number (`project.id`).
+    pub project_id: String,
     /// Verdict id.
     pub verdict: String,
     /// Verdict labels.
@@ -138,6 +152,8 @@ pub struct Item {
     pub title: Text,
     /// Clause line.
     pub clause: String,
+    /// Clause line in each language.
+    pub clause_label: Text,
     /// Obligation.
     pub obligation: String,
     /// Category.
@@ -156,6 +172,8 @@ pub struct Item {
     pub new_label: Text,
     /// The message (the newer round's when it has one).
     pub message: Text,
+    /// The message without the subject's name.
+    pub statement: Text,
     /// Where (the newer round's place when it has one).
     pub location: LocationView,
 }
@@ -169,6 +187,8 @@ pub struct Group {
     pub title: Text,
     /// Clause line.
     pub clause: String,
+    /// Clause line in each language.
+    pub clause_label: Text,
     /// Obligation.
     pub obligation: String,
     /// Category.
@@ -187,6 +207,7 @@ pub fn group(items: &[Item]) -> Vec<Group> {
                 rule: i.rule.clone(),
                 title: i.title.clone(),
                 clause: i.clause.clone(),
+                clause_label: i.clause_label.clone(),
                 obligation: i.obligation.clone(),
                 category: i.category.clone(),
                 items: vec![i.clone()],
@@ -209,13 +230,17 @@ pub struct WaiverChange {
     pub old_status: Option<String>,
     /// New status.
     pub new_status: Option<String>,
+    /// Old status, labelled.
+    pub old_label: Option<Text>,
+    /// New status, labelled.
+    pub new_label: Option<Text>,
     /// Old expiry.
     pub old_expires: Option<String>,
     /// New expiry.
     pub new_expires: Option<String>,
 }
 
-/// Counts of the delta.
+/// Counts of the delta, in rules (a rule failing on 28 cameras counts once).
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct DeltaCounts {
     /// Fixed.
@@ -224,6 +249,8 @@ pub struct DeltaCounts {
     pub still_failing: usize,
     /// Newly failing.
     pub newly_failing: usize,
+    /// Cannot be evaluated in the new round (information still or newly missing).
+    pub cannot_evaluate: usize,
     /// Now waived.
     pub now_waived: usize,
     /// Changed waivers.
@@ -249,6 +276,8 @@ pub struct Delta {
     pub still_failing: Vec<Item>,
     /// Open only now.
     pub newly_failing: Vec<Item>,
+    /// Cannot be evaluated now (the data is still, or newly, missing).
+    pub cannot_evaluate: Vec<Item>,
     /// Open before, waived now.
     pub now_waived: Vec<Item>,
     /// Waivers added, removed, or whose status or expiry changed.
@@ -282,6 +311,10 @@ fn item(old: Option<&FindingView>, new: Option<&FindingView>) -> Option<Item> {
         rule: f.rule.clone(),
         title: f.title.clone(),
         clause: f.clause.clone(),
+        clause_label: f
+            .clause_label
+            .clone()
+            .unwrap_or_else(|| Text::new(f.clause.clone(), f.clause.clone())),
         obligation: f.obligation.clone(),
         category: f.category.clone(),
         subject: f.subject.clone(),
@@ -291,6 +324,7 @@ fn item(old: Option<&FindingView>, new: Option<&FindingView>) -> Option<Item> {
         old_label: outcome_label(old.map(|o| o.outcome.as_str())),
         new_label: outcome_label(new.map(|n| n.outcome.as_str())),
         message: f.message.clone(),
+        statement: f.statement.clone().unwrap_or_else(|| f.message.clone()),
         location: f.location.clone(),
     })
 }
@@ -305,6 +339,12 @@ fn side(file: &str, r: &ReportView) -> Side {
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_owned(),
+        project_id: r
+            .project
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
         verdict: r.verdict.clone(),
         verdict_label: r.verdict_label.clone(),
         standard: r.standard.clone(),
@@ -316,12 +356,14 @@ pub fn delta(old_file: &str, old: &ReportView, new_file: &str, new: &ReportView)
     let before = keyed(&old.findings);
     let after = keyed(&new.findings);
     let (mut fixed, mut still, mut newly, mut waived) = (vec![], vec![], vec![], vec![]);
+    let mut missing = vec![];
     for (k, o) in &before {
         if !is_open(&o.outcome) {
             continue;
         }
         let n = after.get(k).copied();
         match n.map(|n| n.outcome.as_str()) {
+            Some("cannot_evaluate") => missing.extend(item(Some(o), n)),
             Some(x) if is_open(x) => still.extend(item(Some(o), n)),
             Some("waived") => waived.extend(item(Some(o), n)),
             _ => fixed.extend(item(Some(o), n)),
@@ -333,8 +375,21 @@ pub fn delta(old_file: &str, old: &ReportView, new_file: &str, new: &ReportView)
         }
         let o = before.get(k).copied();
         if !o.is_some_and(|o| is_open(&o.outcome)) {
-            newly.extend(item(o, Some(n)));
+            if n.outcome == "cannot_evaluate" {
+                missing.extend(item(o, Some(n)));
+            } else {
+                newly.extend(item(o, Some(n)));
+            }
         }
+    }
+    for list in [
+        &mut fixed,
+        &mut still,
+        &mut newly,
+        &mut waived,
+        &mut missing,
+    ] {
+        list.sort_by(|a, b| a.rule.cmp(&b.rule));
     }
     let waiver_key = |w: &WaiverView| (w.rule.clone(), w.document.clone());
     let old_w: BTreeMap<_, _> = old.waivers.iter().map(|w| (waiver_key(w), w)).collect();
@@ -358,6 +413,8 @@ pub fn delta(old_file: &str, old: &ReportView, new_file: &str, new: &ReportView)
             change: change.to_owned(),
             old_status: o.map(|w| w.status.clone()),
             new_status: n.map(|w| w.status.clone()),
+            old_label: o.map(|w| status_label(w)),
+            new_label: n.map(|w| status_label(w)),
             old_expires: o.and_then(|w| w.expires.clone()),
             new_expires: n.and_then(|w| w.expires.clone()),
         });
@@ -368,25 +425,49 @@ pub fn delta(old_file: &str, old: &ReportView, new_file: &str, new: &ReportView)
         new: side(new_file, new),
         same_standard: old.standard == new.standard,
         counts: DeltaCounts {
-            fixed: fixed.len(),
-            still_failing: still.len(),
-            newly_failing: newly.len(),
-            now_waived: waived.len(),
+            fixed: rules(&fixed),
+            still_failing: rules(&still),
+            newly_failing: rules(&newly),
+            cannot_evaluate: rules(&missing),
+            now_waived: rules(&waived),
             waivers: waivers.len(),
         },
         fixed,
         still_failing: still,
         newly_failing: newly,
+        cannot_evaluate: missing,
         now_waived: waived,
         waivers,
     }
+}
+
+/// How many rules the items belong to.
+fn rules(items: &[Item]) -> usize {
+    let mut ids: Vec<&str> = items.iter().map(|i| i.rule.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.len()
+}
+
+/// A waiver's status labelled: the report's label, else one known here.
+fn status_label(w: &WaiverView) -> Text {
+    w.status_label
+        .clone()
+        .unwrap_or_else(|| match w.status.as_str() {
+            "in_force" => Text::new("有效", "in force"),
+            "expired" => Text::new("已过期", "expired"),
+            "refused" => Text::new("不予适用", "refused"),
+            "unmatched" => Text::new("未对应任何问题", "unmatched"),
+            "not_yet_valid" => Text::new("尚未生效", "not yet valid"),
+            other => Text::new(other, other),
+        })
 }
 
 /// Outcome labels for the delta's documents.
 pub fn outcome_label(outcome: Option<&str>) -> Text {
     match outcome {
         Some("fail") => Text::new("不符合", "fail"),
-        Some("cannot_evaluate") => Text::new("无法判定", "cannot evaluate"),
+        Some("cannot_evaluate") => Text::new("需补充资料", "information required"),
         Some("waived") => Text::new("已豁免", "waived"),
         Some("pass") => Text::new("符合（临界）", "pass (near miss)"),
         Some(other) => Text::new(other, other),

@@ -39,10 +39,14 @@ pub struct Validated {
     pub document: Document,
     /// The typed submission.
     pub submission: Submission,
+    /// Values written by their label and read as the canonical id (三级 → level3), to tell the
+    /// user.
+    pub notes: Vec<Problem>,
 }
 
 /// Validates a parsed document; on failure returns every problem found.
-pub fn validate(document: Document) -> Result<Validated, Vec<Problem>> {
+pub fn validate(mut document: Document) -> Result<Validated, Vec<Problem>> {
+    let notes = alias_notes(&mut document);
     let mut problems = schema_problems(&document);
     for r in crate::model::refs::check_refs(&document.value) {
         problems.push(document.problem_at(&r.pointer, r.message).hint(r.hint));
@@ -56,12 +60,50 @@ pub fn validate(document: Document) -> Result<Validated, Vec<Problem>> {
         Ok(submission) => Ok(Validated {
             document,
             submission,
+            notes,
         }),
         Err(e) => {
             let pointer = crate::ingest::serde_path_to_pointer("", &e.path().to_string());
             let message = e.into_inner().to_string();
             Err(vec![document.problem_at(&pointer, message)])
         }
+    }
+}
+
+/// Reads enumeration values written by their label as the id (三级 → level3), each with a note
+/// naming the canonical value in the syntax of the input.
+fn alias_notes(document: &mut Document) -> Vec<Problem> {
+    crate::model::labels::normalise_aliases(&mut document.value)
+        .into_iter()
+        .map(|a| {
+            let key = a.pointer.rsplit('/').next().unwrap_or_default().to_owned();
+            document
+                .problem_at(
+                    &a.pointer,
+                    format!("`{}` is read as `{}`", a.written, a.canonical),
+                )
+                .hint(format!(
+                    "write the canonical value: {}",
+                    field_syntax(
+                        document.format,
+                        &key,
+                        &if document.format == crate::ingest::Format::Yaml {
+                            a.canonical.clone()
+                        } else {
+                            format!("\"{}\"", a.canonical)
+                        }
+                    )
+                ))
+        })
+        .collect()
+}
+
+/// `key: value` in the syntax of the input format.
+fn field_syntax(format: crate::ingest::Format, key: &str, value: &str) -> String {
+    match format {
+        crate::ingest::Format::Yaml => format!("`{key}: {value}`"),
+        crate::ingest::Format::Json => format!("`\"{key}\": {value}`"),
+        crate::ingest::Format::Toml => format!("`{key} = {value}`"),
     }
 }
 
@@ -82,8 +124,18 @@ pub fn schema_problems(document: &Document) -> Vec<Problem> {
                 for name in unexpected {
                     let child = format!("{pointer}/{}", crate::ingest::escape_pointer_token(name));
                     let mut p = document.problem_at_key(&child, format!("unknown field `{name}`"));
+                    let elsewhere = crate::model::labels::labels().paths_named(name);
                     p = match did_you_mean(name, allowed.iter().map(String::as_str)) {
                         Some(best) => p.hint(format!("did you mean `{best}`?")),
+                        // A field of another section written here: say where it belongs.
+                        None if !elsewhere.is_empty() => p.hint(format!(
+                            "`{name}` belongs under {}",
+                            elsewhere
+                                .iter()
+                                .map(|e| format!("`{e}`"))
+                                .collect::<Vec<_>>()
+                                .join(" or ")
+                        )),
                         None if allowed.is_empty() => p.hint("remove it"),
                         None => p.hint(format!(
                             "the fields allowed here are: {}",
@@ -99,7 +151,8 @@ pub fn schema_problems(document: &Document) -> Vec<Problem> {
                     document
                         .problem_at(&pointer, format!("missing required field `{name}`"))
                         .hint(format!(
-                            "add `{name}:` here; `anfang schema` describes every field"
+                            "add {} here; `anfang schema` describes every field",
+                            field_syntax(document.format, name, "…")
                         )),
                 );
             }
@@ -117,7 +170,7 @@ pub fn schema_problems(document: &Document) -> Vec<Problem> {
                     &pointer,
                     format!("expected {expected}, found {}", describe(found)),
                 );
-                if let Some(hint) = type_hint(&expected, found, &pointer) {
+                if let Some(hint) = type_hint(&expected, found, &pointer, document.format) {
                     p = p.hint(hint);
                 }
                 problems.push(p);
@@ -140,7 +193,19 @@ pub fn schema_problems(document: &Document) -> Vec<Problem> {
                         "did you mean `{best}`? allowed: {}",
                         options.join(", ")
                     )),
-                    None => p.hint(format!("allowed: {}", options.join(", "))),
+                    None => p.hint(format!(
+                        "allowed: {}",
+                        options
+                            .iter()
+                            .map(|o| {
+                                match crate::model::labels::labels().value_of(Some(&pointer), o) {
+                                    Some(l) => format!("{o} ({})", l.zh),
+                                    None => (*o).to_owned(),
+                                }
+                            })
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
                 };
                 problems.push(p);
             }
@@ -275,7 +340,13 @@ fn describe(value: &Value) -> String {
     }
 }
 
-fn type_hint(expected: &str, found: &Value, pointer: &str) -> Option<String> {
+fn type_hint(
+    expected: &str,
+    found: &Value,
+    pointer: &str,
+    format: crate::ingest::Format,
+) -> Option<String> {
+    let yaml = format == crate::ingest::Format::Yaml;
     if let Value::String(s) = found {
         if expected.contains("number") || expected.contains("integer") {
             let digits: String = s
@@ -292,14 +363,25 @@ fn type_hint(expected: &str, found: &Value, pointer: &str) -> Option<String> {
             });
         }
         if expected.contains("boolean") {
-            return Some("write true or false (YAML 1.2: yes/no are text)".to_owned());
+            return Some(if yaml {
+                "write true or false (YAML 1.2: yes/no are text)".to_owned()
+            } else {
+                "write true or false, without quotes".to_owned()
+            });
         }
     }
     if found.is_null() {
         return Some("the field is present but empty: give a value or remove the line".to_owned());
     }
     if expected.contains("array") {
-        return Some("write a list: one `- item` per line, or [a, b]".to_owned());
+        return Some(
+            match format {
+                crate::ingest::Format::Yaml => "write a list: one `- item` per line, or [a, b]",
+                crate::ingest::Format::Json => "write a list: [\"a\", \"b\"]",
+                crate::ingest::Format::Toml => "write a list: key = [\"a\", \"b\"]",
+            }
+            .to_owned(),
+        );
     }
     None
 }

@@ -127,7 +127,7 @@ fn fill_passing(rows: &mut [Vec<String>]) {
     for row in rows.iter_mut().skip(header_at + 1) {
         let width = row.len().max(result + 1);
         row.resize(width, String::new());
-        let value = match row[item].as_str() {
+        let value = match row[item].trim_start_matches("★ ") {
             "试运行天数" => "35",
             "技术专家人数" => "5",
             "成员人数" => "7",
@@ -135,8 +135,8 @@ fn fill_passing(rows: &mut [Vec<String>]) {
             "实测备用电源供电时间" => "12",
             "联动切换时间" => "2",
             "实测录像保存天数" => "31",
-            "存在利害关系" => "否",
-            "检验结论" => "pass",
+            "是否存在利害关系" => "否",
+            "检验结论" => "合格",
             _ => "",
         };
         match row[id].chars().next() {
@@ -558,17 +558,92 @@ fn bad_filled_checklists_are_refused_with_the_cell() {
     let e = accept_error(&bad);
     assert!(e.contains("`D99` is not an item"), "{e}");
     // A checklist of another design.
-    let other = write("other.csv", passed.replacen("26e24f10", "00000000", 1));
+    let other = write("other.csv", passed.replacen("7ed6f105", "00000000", 1));
     let e = accept_error(&other);
     assert!(
         e.contains("made from a design with SHA-256 00000000") && e.contains("anfang checklist"),
         "{e}"
+    );
+    // ... and that is the one error: no row is judged against the wrong design.
+    assert_eq!(
+        e.lines().filter(|l| l.contains("other.csv")).count(),
+        1,
+        "one error and a stop:\n{e}"
     );
     // The inputs are never modified.
     assert_eq!(
         std::fs::read_to_string(root().join("samples/acceptance/xiaguan-passed.csv")).unwrap(),
         passed
     );
+}
+
+#[test]
+fn an_unfilled_checklist_checks_nothing() {
+    let o = anfang(&["checklist", DESIGN, "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let dir = tempfile::tempdir().unwrap();
+    let blank = dir.path().join("blank.csv");
+    std::fs::write(&blank, &o.stdout).unwrap();
+    let (code, r) = accept_json(DESIGN, blank.to_str().unwrap(), None);
+    assert_eq!((code, r["conclusion"].as_str()), (1, Some("fail")));
+    // Not one item passes on the design's own claims: every item is unchecked.
+    let passed: Vec<&str> = r["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["status"] == "pass")
+        .filter_map(|i| i["id"].as_str())
+        .collect();
+    assert!(
+        passed.is_empty(),
+        "passed without being checked: {passed:?}"
+    );
+    for id in ["D01", "D09", "T03", "K01", "S01", "C001", "R01"] {
+        assert_eq!(item(&r, id)["status"], "not_checked", "{id}");
+    }
+}
+
+/// The approved design as an as-built submission with one sampling record for the bullet
+/// cameras (127 units, 20 sampled, 2 failed, re-tested `retest` with `failed_again` failures).
+fn as_built_with_sampling(dir: &Path, retest: u32, failed_again: u32) -> PathBuf {
+    let text = std::fs::read_to_string(root().join(DESIGN)).unwrap();
+    let text = text.replacen("  phase: design_review", "  phase: acceptance", 1)
+        + &format!(
+            "acceptance:\n  sampling:\n    - {{ model: DS-2CD3T47EWD-L, units: 127, sampled: 20, failed: 2, retest_sampled: {retest}, retest_failed: {failed_again} }}\n"
+        );
+    let p = dir.join(format!("as-built-{retest}-{failed_again}.yaml"));
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+#[test]
+fn an_as_built_sampling_record_is_judged_on_its_re_test() {
+    let dir = tempfile::tempdir().unwrap();
+    let sampling_item = |r: &Value| -> Value {
+        r["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["kind"] == "sampling" && i["model"] == "DS-2CD3T47EWD-L")
+            .cloned()
+            .expect("the bullet cameras' sampling row")
+    };
+    // The doubled re-test (40) found nothing: the model passes.
+    let ok = as_built_with_sampling(dir.path(), 40, 0);
+    let (_, r) = accept_json(DESIGN, ok.to_str().unwrap(), None);
+    let s = sampling_item(&r);
+    assert_eq!(s["status"], "pass", "{s:#}");
+    assert!(
+        s["note"]["zh"]
+            .as_str()
+            .unwrap_or("")
+            .contains("加倍复检 40 台全部合格"),
+        "{s:#}"
+    );
+    // One failed again: the model fails.
+    let bad = as_built_with_sampling(dir.path(), 40, 1);
+    let (_, r) = accept_json(DESIGN, bad.to_str().unwrap(), None);
+    assert_eq!(sampling_item(&r)["status"], "fail");
 }
 
 #[test]

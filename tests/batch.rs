@@ -16,7 +16,10 @@ fn batch(args: &[&str], threads: Option<usize>) -> Output {
         .args(args)
         .args(["--as-of", AS_OF])
         .current_dir(root())
-        .env("NO_COLOR", "1");
+        .env("NO_COLOR", "1")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "en_US.UTF-8");
     if let Some(n) = threads {
         c.env("RAYON_NUM_THREADS", n.to_string());
     }
@@ -114,12 +117,45 @@ fn batch_of_the_samples_gives_each_readme_verdict_and_every_output() {
     assert_eq!(counties, ["大理市", "祥云县", "洱源县"]);
     assert!(
         stdout(&out).contains(&format!(
-            "{} submissions: {} checked, 0 reused",
+            "申报 {} 份（4 个项目）：检查 {} 份，沿用 0 份",
             rows.len(),
             rows.len()
         )),
         "{}",
         stdout(&out)
+    );
+    // Four submissions carry one project id (the small-120 design, its level-1 variant and the
+    // two resubmission rounds): said on the terminal and in the dashboard, and the project
+    // table counts it once with its latest round.
+    assert!(
+        stdout(&out).contains("项目编号 EYJF-SJ-2026-021 出现在 4 份申报中"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(summary["totals"]["projects"], 4);
+    assert_eq!(summary["duplicate_ids"][0]["id"], "EYJF-SJ-2026-021");
+    let project = summary["projects"]
+        .as_array()
+        .expect("projects")
+        .iter()
+        .find(|p| p["id"] == "EYJF-SJ-2026-021")
+        .expect("the project");
+    assert_eq!(project["earlier"].as_array().map(Vec::len), Some(3));
+    // Report paths mirror the inputs below the folder they share (samples/), never `_up`.
+    for r in rows {
+        let report = r["report"].as_str().expect("report");
+        assert!(
+            !report.contains("samples/") && !report.contains("_up"),
+            "{report}"
+        );
+    }
+    let dashboard = std::fs::read_to_string(out_dir.path().join("dashboard.html"))
+        .expect("dashboard")
+        .replace("&#x2f;", "/");
+    assert!(dashboard.contains("项目编号重复"), "duplicate warning");
+    assert!(
+        dashboard.contains("href=\"reports/resubmission/round2.json\""),
+        "the project table links each report"
     );
 }
 
@@ -226,10 +262,7 @@ fn a_bad_file_is_reported_and_the_rest_are_checked() {
         "incomplete"
     );
     // an invalid region code is counted under 未知 unknown, not dropped
-    assert_eq!(
-        row("/unknown-county.yaml")["region"]["county"],
-        "未知 unknown"
-    );
+    assert_eq!(row("/unknown-county.yaml")["region"]["county"], "未知");
     let unknown = summary["counties"]
         .as_array()
         .expect("counties")
@@ -284,16 +317,22 @@ fn an_interrupted_batch_resumes_and_redoes_only_what_changed() {
     let n = samples().len();
     let first = batch(&[&i, "-o", &o], None);
     assert!(
-        stdout(&first).contains(&format!("{n} checked, 0 reused")),
+        stdout(&first).contains(&format!("检查 {n} 份，沿用 0 份")),
         "{}",
         stdout(&first)
     );
+    // The dashboard names the inputs below the folder they share, not by the absolute path.
+    let dashboard = std::fs::read_to_string(out_dir.path().join("dashboard.html"))
+        .expect("dashboard")
+        .replace("&#x2f;", "/");
+    assert!(!dashboard.contains(&i), "an absolute path in the dashboard");
+    assert!(dashboard.contains(">small-120.yaml</a>"), "the file's name");
     let fresh_summary = std::fs::read(out_dir.path().join("summary.json")).expect("summary");
 
     // nothing changed: everything is reused, the summary is the same bytes
     let again = batch(&[&i, "-o", &o, "--verbose"], None);
     assert!(
-        stdout(&again).contains(&format!("0 checked, {n} reused")),
+        stdout(&again).contains(&format!("检查 0 份，沿用 {n} 份")),
         "{}",
         stdout(&again)
     );
@@ -332,7 +371,7 @@ fn an_interrupted_batch_resumes_and_redoes_only_what_changed() {
     let resumed = batch(&[&i, "-o", &o, "--verbose"], None);
     let err = stderr(&resumed);
     assert!(
-        stdout(&resumed).contains(&format!("3 checked, {} reused", n - 3)),
+        stdout(&resumed).contains(&format!("检查 3 份，沿用 {} 份", n - 3)),
         "{}\n{err}",
         stdout(&resumed)
     );
@@ -361,7 +400,7 @@ fn an_interrupted_batch_resumes_and_redoes_only_what_changed() {
     // --fresh checks everything again
     let all = batch(&[&i, "-o", &o, "--fresh"], None);
     assert!(
-        stdout(&all).contains(&format!("{n} checked, 0 reused")),
+        stdout(&all).contains(&format!("检查 {n} 份，沿用 0 份")),
         "{}",
         stdout(&all)
     );
@@ -651,8 +690,64 @@ fn diff_of_the_resubmission_pair_names_fixed_remaining_new_and_waived() {
     assert_eq!(rules("now_waived"), ["STF-016"]);
     assert_eq!(d["waivers"][0]["rule"], "STF-016");
     assert_eq!(d["waivers"][0]["change"], "added");
-    assert_eq!(d["counts"]["still_failing"], 29, "ALM-015 and 28 cameras");
+    // Counted by rule; the subjects are listed with each.
+    assert_eq!(d["counts"]["still_failing"], 2, "ALM-015 and VID-015");
+    assert_eq!(
+        d["still_failing"].as_array().map(Vec::len),
+        Some(29),
+        "ALM-015 and 28 cameras"
+    );
+    assert_eq!(d["counts"]["cannot_evaluate"], 0);
     assert_eq!(d["same_standard"], true);
+}
+
+#[test]
+fn diff_refuses_two_different_projects_unless_allowed() {
+    let pair = ["samples/small-120.yaml", "samples/xiaguan-new-1200.yaml"];
+    let refused = anfang(&["diff", pair[0], pair[1], "--as-of", AS_OF]);
+    assert_eq!(refused.status.code(), Some(2), "{}", stdout(&refused));
+    let e = stderr(&refused);
+    assert!(
+        e.contains("different projects")
+            && e.contains("EYJF-SJ-2026-021")
+            && e.contains("DLJF-SJ-2026-0316")
+            && e.contains("--allow-different-project"),
+        "{e}"
+    );
+    let allowed = anfang(&[
+        "diff",
+        pair[0],
+        pair[1],
+        "--as-of",
+        AS_OF,
+        "--allow-different-project",
+        "--format",
+        "markdown",
+    ]);
+    assert!(
+        matches!(allowed.status.code(), Some(0 | 1)),
+        "{}",
+        stderr(&allowed)
+    );
+    assert!(
+        stdout(&allowed).contains("两次申报的项目编号不同"),
+        "{}",
+        stdout(&allowed)
+    );
+}
+
+#[test]
+fn diff_shows_data_still_missing_apart_from_failures() {
+    // small-120 cannot evaluate two rules for lack of data; against itself nothing is fixed
+    // or failing, and the two rules are listed as information still required.
+    let s = "samples/small-120.yaml";
+    let out = anfang(&["diff", s, s, "--as-of", AS_OF, "--format", "json"]);
+    let d: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(d["counts"]["still_failing"], 0, "{d:#}");
+    assert_eq!(d["counts"]["cannot_evaluate"], 2, "{d:#}");
+    let text = stdout(&anfang(&["diff", s, s, "--as-of", AS_OF]));
+    assert!(text.contains("仍未整改 (0 条规则)"), "{text}");
+    assert!(text.contains("需补充资料（无法判定） (2 条规则)"), "{text}");
 }
 
 #[test]
@@ -745,7 +840,7 @@ fn diff_refuses_reports_of_different_standards_unless_allowed() {
         stdout(&allowed)
     );
     assert!(
-        stdout(&allowed).contains("已整改 (0)"),
+        stdout(&allowed).contains("已整改 (0 条规则)"),
         "{}",
         stdout(&allowed)
     );

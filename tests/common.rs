@@ -9,11 +9,21 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Runs the binary with its messages in English (an `en_US` locale; the documents are Chinese
+/// unless `--lang en`), as most tests read them.
 pub fn anfang(args: &[&str]) -> Output {
+    anfang_in("en_US.UTF-8", args)
+}
+
+/// Runs the binary in a locale (`LANG`), which chooses the language of its messages.
+pub fn anfang_in(locale: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_anfang"))
         .args(args)
         .current_dir(root())
         .env("NO_COLOR", "1")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", locale)
         .output()
         .expect("run anfang")
 }

@@ -99,7 +99,7 @@ fn should_failure_is_conditional_and_mandatory_failure_is_fail() {
         .position(|r| r.id == "VID-001")
         .expect("rule");
     let s = &e.rules[i].subjects[0];
-    assert_eq!(s.message.zh, "录像保存15 天，要求≥ 30 天");
+    assert_eq!(s.message.zh, "录像保存15天，要求≥30天");
     assert_eq!(s.message.en, "video kept 15 days; required ≥ 30 days");
 }
 

@@ -9,6 +9,7 @@ mod corpus;
 mod editions;
 mod engine;
 mod extract;
+mod language;
 mod overlays;
 mod pdf;
 #[cfg(feature = "pdf")]

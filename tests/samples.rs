@@ -164,3 +164,31 @@ fn the_same_design_passes_at_level3_and_fails_at_level1() {
     assert_eq!(report["verdict"], "pass", "{}", stdout(&out));
     assert_eq!(out.status.code(), Some(0));
 }
+
+#[test]
+fn samples_and_the_starter_point_editors_to_the_schema() {
+    let mut files = samples();
+    files.push(root().join("samples/resubmission/round1.yaml"));
+    files.push(root().join("samples/resubmission/round2.yaml"));
+    for f in &files {
+        let text = std::fs::read_to_string(f).expect("sample");
+        let first = text.lines().next().unwrap_or("");
+        let schema = first
+            .strip_prefix("# yaml-language-server: $schema=")
+            .unwrap_or_else(|| panic!("{}: first line {first}", rel(f)));
+        let path = f.parent().expect("folder").join(schema);
+        assert!(path.is_file(), "{}: {schema} is not beside it", rel(f));
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let starter = dir.path().join("submission.yaml");
+    let o = anfang(&["init", &starter.display().to_string()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&starter).expect("starter");
+    assert!(text.starts_with("# yaml-language-server: $schema=submission.schema.json\n"));
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("submission.schema.json"))
+            .expect("schema beside it"),
+    )
+    .expect("json");
+    assert_eq!(schema["$id"], "urn:anfang:schema:submission:1");
+}

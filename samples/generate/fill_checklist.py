@@ -42,7 +42,7 @@ def main(scenario, source, target):
 
     extras = []
     for row in rows[header_at + 1:]:
-        item_id, item = row[col["编号"]], row[col["核查项目"]]
+        item_id, item = row[col["编号"]], row[col["核查项目"]].removeprefix("★ ")
         kind = item_id[0]
         if kind == "S":
             put(row, "实际抽检数", row[col["抽样数量"]])
@@ -54,18 +54,18 @@ def main(scenario, source, target):
         elif item in NUMBERS_PASSED:
             put(row, "实测值", NUMBERS_PASSED[item])
             put(row, "结果", "合格")
-        elif item == "存在利害关系":
+        elif "存在利害关系" in item:
             put(row, "实测值", "否")
             put(row, "结果", "合格")
         elif item == "检验结论":
-            put(row, "实测值", "pass")
+            put(row, "实测值", "合格")
             put(row, "结果", "合格")
         else:
             put(row, "结果", "合格")
         if scenario == "rectified":
             if item_id in ("S03", "S14"):
                 put(row, "实际抽检数", row[col["复检抽样数量"]])
-            if item == "系统试运行报告":
+            if "系统试运行报告" in item:
                 put(row, "结果", "不合格")
                 put(row, "备注", "试运行报告仍未提交")
             if item == "联动切换时间":
@@ -103,11 +103,11 @@ def main(scenario, source, target):
         if item == "实测录像保存天数":
             put(row, "实测值", "25")
             put(row, "结果", "不合格")
-        if item == "主备电切换正常":
+        if "主备电切换" in item:
             put(row, "实测值", "否")
             put(row, "结果", "不合格")
         # Documents: no trial-run report in the dossier.
-        if item == "系统试运行报告":
+        if "系统试运行报告" in item:
             put(row, "结果", "不合格")
             put(row, "备注", "资料中未见试运行报告")
     if scenario == "deviations":

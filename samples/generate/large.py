@@ -342,7 +342,8 @@ def write(o):
     units_all = [uid for b in BUILDINGS for uid in units(b)]
     lifts_all = [f"{uid}-L{l}" for uid in units_all for l in (1, 2)]
 
-    o(f"""# 洱海天境花园 安全技术防范系统工程 —— 设计审查申报（一级防范，新建，三期合并报审）
+    o(f"""# yaml-language-server: $schema=submission.schema.json
+# 洱海天境花园 安全技术防范系统工程 —— 设计审查申报（一级防范，新建，三期合并报审）
 # 本文件由 samples/generate/large.py 生成，请勿手工修改；重新生成：python3 samples/generate/large.py
 #
 # 规模：30 栋高层住宅、{HOUSEHOLDS} 户；三座两层地下车库共 6000 个车位；9 个出入口；

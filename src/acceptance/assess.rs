@@ -110,6 +110,8 @@ pub struct Rectification {
     pub title: Text,
     /// The clauses.
     pub clause: String,
+    /// The clauses as a reviewer writes them in each language.
+    pub clause_label: Text,
     /// A mandatory item.
     pub mandatory: bool,
     /// What must change.
@@ -239,6 +241,16 @@ fn set_pointer(root: &mut Value, pointer: &str, v: Value) {
     }
 }
 
+/// Removes the value at `pointer`, if any.
+fn remove_pointer(root: &mut Value, pointer: &str) {
+    let Some((parent, key)) = pointer.rsplit_once('/') else {
+        return;
+    };
+    if let Some(Value::Object(map)) = root.pointer_mut(parent) {
+        map.remove(key);
+    }
+}
+
 /// The leading number of a measured cell: `2`, `2.5s`, `≤ 2 秒`, `30天`.
 fn leading_number(s: &str) -> Option<f64> {
     let t = s
@@ -312,8 +324,17 @@ fn row_value(
             None => Ok(e.mark.and_then(from_mark)),
         },
         _ => match &e.measured {
-            Some(m) if value_type == "enum" && Mark::parse(m).is_some() => {
-                Ok(Mark::parse(m).and_then(from_mark))
+            // A value written by its label (合格 for `pass`) is that value.
+            Some(m) if value_type == "enum" => {
+                match item
+                    .field
+                    .as_deref()
+                    .and_then(|f| crate::model::labels::labels().value_for_label(f, m))
+                {
+                    Some(id) => Ok(Some(Value::String(id.to_owned()))),
+                    None if Mark::parse(m).is_some() => Ok(Mark::parse(m).and_then(from_mark)),
+                    None => Ok(Some(Value::String(m.clone()))),
+                }
             }
             Some(m) => Ok(Some(Value::String(m.clone()))),
             None => Ok(e.mark.and_then(from_mark)),
@@ -348,7 +369,7 @@ fn evaluated_submission(
                     let mut r = Map::new();
                     r.insert(
                         "model".into(),
-                        Value::String(item.model.clone().unwrap_or_default()),
+                        Value::String(item.sampling_key.clone().unwrap_or_default()),
                     );
                     r.insert(
                         "units".into(),
@@ -367,10 +388,17 @@ fn evaluated_submission(
                 let Some(field) = &item.field else { continue };
                 match row_value(standard, item, e, params) {
                     Ok(Some(value)) => set_pointer(&mut v, field, value),
-                    Ok(None) => {}
+                    // Not filled in on site: not checked, whatever the design claimed.
+                    Ok(None) => remove_pointer(&mut v, field),
                     Err(p) => problems.push(p),
                 }
             }
+        }
+    }
+    // A row the sheet does not have at all (deleted by the inspector) is not checked either.
+    for item in &checklist.items {
+        if let (Some(field), None) = (&item.field, evidence.rows.get(&item.id)) {
+            remove_pointer(&mut v, field);
         }
     }
     if !sampling.is_empty() {
@@ -403,7 +431,11 @@ fn rule_status(
                 .iter()
                 .find(|s| matches!(s.outcome, Outcome::Fail | Outcome::CannotEvaluate))
         {
-            note = Some(s.message.clone());
+            // A yes/no requirement not met reads as the rule's title, which names the defect.
+            note = Some(match (&s.observed, s.outcome, standard.rules.get(index)) {
+                (Some(Value::Bool(_)), Outcome::Fail, Some(rule)) => rule.title.clone(),
+                _ => s.message.clone(),
+            });
         }
         outcomes.push(result.outcome);
     }
@@ -1083,6 +1115,14 @@ pub fn assess(
                                 "verified by the inspector",
                             ));
                         }
+                        // Unfilled on a checklist: what the design claims is not a check.
+                        (None, Status::Pass) if evidence.as_built.is_none() => {
+                            status = Status::NotChecked;
+                            note = Some(Text::new(
+                                "核查结果未填写（设计文件的申报不代替现场核查）",
+                                "no result written (the design's own statement is not a check)",
+                            ));
+                        }
                         _ => {}
                     }
                 }
@@ -1202,6 +1242,7 @@ pub fn assess(
                         location: None,
                         location_name: None,
                         model: None,
+                        sampling_key: None,
                         designed_quantity: None,
                         element_ids: Vec::new(),
                         sample: None,
@@ -1209,6 +1250,7 @@ pub fn assess(
                         requirement: rule.docs.what.clone(),
                         rules: vec![rule.id.clone()],
                         clause: super::checklist::clause_line(standard, rule),
+                        clause_label: super::checklist::clause_label(standard, &[rule]),
                         mandatory: matches!(
                             rule.obligation,
                             Obligation::Mandatory | Obligation::Legal
@@ -1253,6 +1295,7 @@ pub fn assess(
                 location: d.as_built_location.clone(),
                 location_name: d.as_built_location.clone(),
                 model: d.as_built_model.clone(),
+                sampling_key: None,
                 designed_quantity: Some(0),
                 element_ids: Vec::new(),
                 sample: None,
@@ -1260,6 +1303,7 @@ pub fn assess(
                 requirement: Text::new("与批准的设计一致", "as in the approved design"),
                 rules: Vec::new(),
                 clause: "GB 50348-2018 10.2".into(),
+                clause_label: Text::new("GB 50348-2018 第10.2节", "GB 50348-2018 cl. 10.2"),
                 mandatory: false,
                 method: Text::new("现场清点", "counted on site"),
                 field: None,
@@ -1303,6 +1347,7 @@ pub fn assess(
             item: r.item.id.clone(),
             title: r.item.item.clone(),
             clause: r.item.clause.clone(),
+            clause_label: r.item.clause_label.clone(),
             mandatory: r.item.mandatory,
             change: if r.item.id.starts_with('X') {
                 Text::new(

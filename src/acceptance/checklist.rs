@@ -43,8 +43,12 @@ pub struct Item {
     pub location: Option<String>,
     /// The location's name.
     pub location_name: Option<String>,
-    /// Equipment model (or the lot key when the design names none).
+    /// Equipment model, when the design names one.
     pub model: Option<String>,
+    /// Sampling rows: the key the lot's sampling record is kept under
+    /// (`acceptance.sampling[].model`): the model, or kind and type when the design names none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sampling_key: Option<String>,
     /// Units in the approved design.
     pub designed_quantity: Option<u32>,
     /// The design's element ids this row counts (configuration rows).
@@ -60,6 +64,8 @@ pub struct Item {
     pub rules: Vec<String>,
     /// Clauses, as one line.
     pub clause: String,
+    /// Clauses as a reviewer writes them in each language (第9.1.5条).
+    pub clause_label: Text,
     /// A mandatory clause: failing it makes the acceptance 不通过 whatever the ratios.
     pub mandatory: bool,
     /// How to check it.
@@ -115,6 +121,84 @@ pub(crate) fn clause_line(standard: &CompiledStandard, rule: &Rule) -> String {
 }
 
 /// Where a rule row belongs, by the field it reads.
+/// The clauses of rules in each language, joined.
+pub(crate) fn clause_label(standard: &CompiledStandard, rules: &[&Rule]) -> Text {
+    // One entry per source, its clauses joined: GB 50348-2018 第9.1.5条、第9.1.6条.
+    let one = |lang: Lang| {
+        let mut by_source: Vec<(&str, Vec<String>)> = Vec::new();
+        for c in rules.iter().flat_map(|r| &r.clauses) {
+            let clause = crate::report::words::clause(&c.clause, lang);
+            match by_source.iter_mut().find(|(s, _)| *s == c.source.as_str()) {
+                Some((_, list)) => {
+                    if !clause.is_empty() && !list.contains(&clause) {
+                        list.push(clause);
+                    }
+                }
+                None => by_source.push((
+                    c.source.as_str(),
+                    if clause.is_empty() {
+                        Vec::new()
+                    } else {
+                        vec![clause]
+                    },
+                )),
+            }
+        }
+        by_source
+            .into_iter()
+            .map(|(source, clauses)| {
+                let title = standard.sources.get(source).cloned().unwrap_or_default();
+                let name = crate::report::words::short_source(title.get(lang), &title, source);
+                let joined = clauses.join(if lang == Lang::Zh { "、" } else { ", " });
+                match (joined.is_empty(), name.ends_with(|c: char| c.is_ascii())) {
+                    (true, _) => name,
+                    (false, true) => format!("{name} {joined}"),
+                    (false, false) => format!("{name}{joined}"),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(if lang == Lang::Zh { "；" } else { "; " })
+    };
+    Text::new(one(Lang::Zh), one(Lang::En))
+}
+
+/// A yes/no item asked neutrally (主备电切换是否正常, 是否存在利害关系), so the sheet does not
+/// presume the answer.
+fn neutral_question(label: &Text) -> Text {
+    let zh = &label.zh;
+    let q = if let Some(stem) = zh.strip_suffix("正常") {
+        format!("{stem}是否正常")
+    } else if let Some(rest) = zh.strip_prefix("存在") {
+        format!("是否存在{rest}")
+    } else if zh.contains("具备") {
+        zh.replacen("具备", "是否具备", 1)
+    } else if zh.contains("经") && !zh.starts_with("经") {
+        zh.replacen("经", "是否经", 1)
+    } else {
+        format!("有无{zh}")
+    };
+    Text::new(q, format!("{}?", label.en))
+}
+
+/// A rule judged from the documents, asked neutrally from its (defect-naming) title:
+/// 未制定运行维护保障方案 → 核查：是否制定运行维护保障方案.
+fn neutral_review(rule: &Rule) -> Text {
+    let t = &rule.title.zh;
+    let q = if t.contains('未') {
+        t.replacen('未', "是否", 1)
+    } else if let Some(stem) = t.strip_suffix("不足") {
+        format!("{stem}是否满足要求")
+    } else if let Some(stem) = t.strip_suffix("过长") {
+        format!("{stem}是否满足要求")
+    } else {
+        t.clone()
+    };
+    Text::new(
+        format!("核查：{q}"),
+        format!("Check: {}", rule.docs.what.en),
+    )
+}
+
 fn part_of_field(field: &str) -> Part {
     let f = field.trim_start_matches("acceptance.");
     if f.starts_with("dossier.") || f.starts_with("inspection_report.") || f == "as_built_inventory"
@@ -294,7 +378,8 @@ pub fn build(
             device_type: Some(lot.device_type.clone()),
             location: None,
             location_name: None,
-            model: Some(lot.key()),
+            model: lot.model.clone(),
+            sampling_key: Some(lot.key()),
             designed_quantity: Some(lot.units),
             element_ids: Vec::new(),
             sample: Some(sample),
@@ -309,6 +394,7 @@ pub fn build(
                 .map(|r| clause_line(standard, r))
                 .collect::<Vec<_>>()
                 .join("; "),
+            clause_label: clause_label(standard, &sampling_rules),
             mandatory: false,
             method: Text::new(
                 "按样本量随机抽取，检查安装位置、牢固、防护、标识和接线",
@@ -349,6 +435,7 @@ pub fn build(
             location: g.location.clone(),
             location_name: Some(place),
             model: g.model.clone(),
+            sampling_key: None,
             designed_quantity: Some(g.count),
             element_ids: g.ids.clone(),
             sample: None,
@@ -359,6 +446,7 @@ pub fn build(
             ),
             rules: Vec::new(),
             clause: "GB 50348-2018 10.2".into(),
+            clause_label: Text::new("GB 50348-2018 第10.2节", "GB 50348-2018 cl. 10.2"),
             mandatory: false,
             method: Text::new(
                 "现场清点数量，核对型号和安装位置",
@@ -405,18 +493,37 @@ pub fn build(
                 let en = cond.describe(&params, Lang::En, unit.as_ref().map(|u| u.en.as_str()));
                 Text::new(zh, en)
             }
-            (Check::Ratio { cond, .. }, true) => Text::new(
-                format!(
-                    "{}：{}",
-                    first.title.zh,
-                    cond.describe(&params, Lang::Zh, None)
-                ),
-                format!(
-                    "{}: {}",
-                    first.title.en,
-                    cond.describe(&params, Lang::En, None)
-                ),
-            ),
+            // A ratio of two fields: 技术专家人数占成员人数的比例≥50%.
+            (
+                Check::Ratio {
+                    cond,
+                    numerator: Quantity::Field(n),
+                    denominator: Quantity::Field(d),
+                    ..
+                },
+                true,
+            ) => {
+                let l = crate::model::labels::labels();
+                let name = |p: &crate::standard::path::Path, lang: Lang| {
+                    l.field(&p.to_string())
+                        .map_or_else(|| p.to_string(), |t| t.get(lang).to_owned())
+                };
+                let unit = |lang: Lang| unit.as_ref().map_or("%", |u| u.get(lang)).to_owned();
+                Text::new(
+                    format!(
+                        "{}占{}的比例{}",
+                        name(n, Lang::Zh),
+                        name(d, Lang::Zh),
+                        cond.describe(&params, Lang::Zh, Some(&unit(Lang::Zh)))
+                    ),
+                    format!(
+                        "{} as a share of {}: {}",
+                        name(n, Lang::En).to_lowercase(),
+                        name(d, Lang::En).to_lowercase(),
+                        cond.describe(&params, Lang::En, Some(&unit(Lang::En)))
+                    ),
+                )
+            }
             _ => first.docs.what.clone(),
         };
         let verify = row.rules.iter().any(|r| {
@@ -439,9 +546,20 @@ pub fn build(
             requirement
         };
         let requirement = if value_type == "enum" {
+            let l = crate::model::labels::labels();
+            let written = |lang: Lang| {
+                values
+                    .iter()
+                    .map(|v| {
+                        l.value_of(row.field.as_deref(), v)
+                            .map_or_else(|| v.clone(), |t| t.get(lang).to_owned())
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" / ")
+            };
             Text::new(
-                format!("{}（填写：{}）", requirement.zh, values.join(" / ")),
-                format!("{} (write: {})", requirement.en, values.join(" / ")),
+                format!("{}（填写：{}）", requirement.zh, written(Lang::Zh)),
+                format!("{} (write: {})", requirement.en, written(Lang::En)),
             )
         } else {
             requirement
@@ -465,14 +583,19 @@ pub fn build(
             id,
             part,
             kind,
-            // The field's own label says what to verify ("隐蔽工程随工验收"); the rule title says
-            // what failing means ("隐蔽工程未经随工验收").
-            item: label.unwrap_or_else(|| first.title.clone()),
+            // The field's own label says what to verify, asked neutrally ("主备电切换是否正常");
+            // a rule judged from the documents is asked from its title ("核查：是否制定…").
+            item: match (label, value_type.as_str()) {
+                (Some(l), "boolean") => neutral_question(&l),
+                (Some(l), _) => l,
+                (None, _) => neutral_review(first),
+            },
             device_kind: None,
             device_type: None,
             location: None,
             location_name: None,
             model: None,
+            sampling_key: None,
             designed_quantity: None,
             element_ids: Vec::new(),
             sample: None,
@@ -485,6 +608,7 @@ pub fn build(
                 .map(|r| clause_line(standard, r))
                 .collect::<Vec<_>>()
                 .join("; "),
+            clause_label: clause_label(standard, &row.rules),
             mandatory: row
                 .rules
                 .iter()

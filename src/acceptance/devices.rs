@@ -291,22 +291,7 @@ pub fn devices(submission: &Submission, value: &Value) -> Vec<Device> {
 
 /// Every element id in the submission with its name (`name` beside `id`), to print locations.
 pub fn names(value: &Value) -> BTreeMap<String, String> {
-    fn walk(v: &Value, out: &mut BTreeMap<String, String>) {
-        match v {
-            Value::Object(m) => {
-                if let (Some(Value::String(id)), Some(Value::String(name))) =
-                    (m.get("id"), m.get("name"))
-                {
-                    out.entry(id.clone()).or_insert_with(|| name.clone());
-                }
-                m.values().for_each(|c| walk(c, out));
-            }
-            Value::Array(a) => a.iter().for_each(|c| walk(c, out)),
-            _ => {}
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(value, &mut out);
+    let mut out = crate::model::names::element_names(value);
     out.insert("monitoring_centre".into(), "监控中心".into());
     out
 }

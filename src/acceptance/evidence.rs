@@ -145,7 +145,11 @@ pub fn from_table(table: &TextTable, checklist: &Checklist) -> Result<Evidence, 
             problems.push(
                 Problem::file(
                     &table.file,
-                    format!("the header row has no `{}` column", sheet::header(&c)),
+                    format!(
+                        "the header row has no `{}` (`{}`) column",
+                        sheet::header(&c, crate::i18n::Lang::Zh),
+                        sheet::header(&c, crate::i18n::Lang::En)
+                    ),
                 )
                 .at(Some(header.location(0)))
                 .hint("keep the checklist's columns; add remarks in 备注 / Remarks"),
@@ -155,7 +159,11 @@ pub fn from_table(table: &TextTable, checklist: &Checklist) -> Result<Evidence, 
 
     // The approved design it was made from.
     for row in &table.rows[..header_index] {
-        if row.cells.first().is_some_and(|c| c.starts_with("设计文件")) {
+        if row
+            .cells
+            .first()
+            .is_some_and(|c| c.starts_with("设计文件") || c.starts_with("Approved design"))
+        {
             let sha_at = row
                 .cells
                 .iter()
@@ -163,7 +171,8 @@ pub fn from_table(table: &TextTable, checklist: &Checklist) -> Result<Evidence, 
                 .map(|i| i + 1);
             let sha = row.get(sha_at).unwrap_or("");
             if sha != checklist.design.sha256 {
-                problems.push(
+                // Every other row would be judged against the wrong design: stop here.
+                return Err(vec![
                     table
                         .problem(row, sha_at.unwrap_or(1), format!(
                             "this checklist was made from a design with SHA-256 {}, but the approved design given ({}) has {}",
@@ -172,7 +181,7 @@ pub fn from_table(table: &TextTable, checklist: &Checklist) -> Result<Evidence, 
                             checklist.design.sha256
                         ))
                         .hint("give the design the checklist was made from, or make a new checklist with `anfang checklist` and copy the results over"),
-                );
+                ]);
             }
         }
     }
@@ -341,7 +350,7 @@ pub fn from_as_built(as_built: Validated, checklist: &Checklist) -> Evidence {
                 }
             }
             ItemKind::Sampling => {
-                let key = item.model.clone().unwrap_or_default();
+                let key = item.sampling_key.clone().unwrap_or_default();
                 if let Some(record) = as_built
                     .submission
                     .acceptance
@@ -352,6 +361,7 @@ pub fn from_as_built(as_built: Validated, checklist: &Checklist) -> Evidence {
                     e.sampled = record.sampled;
                     e.failed = record.failed;
                     e.retest_sampled = record.retest_sampled;
+                    e.retest_failed = record.retest_failed;
                 }
             }
             _ => {
@@ -361,7 +371,11 @@ pub fn from_as_built(as_built: Validated, checklist: &Checklist) -> Evidence {
                     .and_then(|p| value.pointer(p))
                     .and_then(scalar_text);
                 if let Some(p) = &item.field {
-                    e.at = format!("{}#{p}", as_built.document.source.name);
+                    // Where the value stands in the as-built file, as file:line (never a pointer).
+                    e.at = match as_built.document.pointers.locate(p) {
+                        Some(l) => format!("{}:{}", as_built.document.source.name, l.line),
+                        None => as_built.document.source.name.clone(),
+                    };
                 }
             }
         }

@@ -89,9 +89,13 @@ pub const COLUMNS: &[Column] = &[
     col("remarks", "备注", "Remarks", true, 20.0),
 ];
 
-/// The header text of a column: `序号 / No.`.
-pub fn header(c: &Column) -> String {
-    format!("{} / {}", c.zh, c.en)
+/// The header text of a column in the sheet's language (`序号`, `No.`); reading back accepts
+/// either, and the bilingual `序号 / No.` of earlier sheets.
+pub fn header(c: &Column, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => c.zh.to_owned(),
+        Lang::En => c.en.to_owned(),
+    }
 }
 
 /// Which column a header cell names, by its Chinese or English text.
@@ -108,10 +112,14 @@ pub fn column_of(cell: &str) -> Option<&'static Column> {
     })
 }
 
-/// The label the checklist's meta rows start with, and that reading back looks for.
-pub const DESIGN_LABEL: &str = "设计文件 / Approved design";
-/// The label of the row naming the standard.
-pub const STANDARD_LABEL: &str = "标准 / Standard";
+/// The label the checklist's meta row naming the design starts with, by language; reading back
+/// looks for either.
+pub fn design_label(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "设计文件",
+        Lang::En => "Approved design",
+    }
+}
 /// The label of the SHA-256 cell.
 pub const SHA_LABEL: &str = "SHA-256";
 
@@ -121,7 +129,11 @@ fn cells(item: &Item, lang: Lang) -> Vec<String> {
         item.no.to_string(),
         item.id.clone(),
         item.part.label().get(lang).to_owned(),
-        item.item.get(lang).to_owned(),
+        if item.mandatory {
+            format!("★ {}", item.item.get(lang))
+        } else {
+            item.item.get(lang).to_owned()
+        },
         item.device_type
             .as_ref()
             .map(|t| t.get(lang).to_owned())
@@ -134,15 +146,37 @@ fn cells(item: &Item, lang: Lang) -> Vec<String> {
         opt(item.retest_sample),
         item.requirement.get(lang).to_owned(),
         if item.rules.is_empty() {
-            item.clause.clone()
+            item.clause_label.get(lang).to_owned()
+        } else if lang == Lang::Zh {
+            format!("{}（{}）", item.rules.join("、"), item.clause_label.zh)
         } else {
-            format!("{} ({})", item.rules.join(", "), item.clause)
+            format!("{} ({})", item.rules.join(", "), item.clause_label.en)
         },
         item.method.get(lang).to_owned(),
     ]
 }
 
-fn meta_rows(checklist: &Checklist) -> Vec<Vec<String>> {
+/// The sheet's title.
+fn sheet_title(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "现场核查表",
+        Lang::En => "On-site acceptance checklist",
+    }
+}
+
+/// How to fill the sheet in, in its language.
+fn instructions(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => {
+            "填写说明：在“结果”栏填写 合格、不合格 或 不适用，未核查的留空；★ 为强制性条文项目，不得填写不适用；设计外新增的设备在表末加行，编号留空。"
+        }
+        Lang::En => {
+            "How to fill in: write pass, fail or n/a under Result and leave unchecked rows empty; ★ marks mandatory items, which cannot be n/a; add a row with an empty id for each device found that the design does not have."
+        }
+    }
+}
+
+fn meta_rows(checklist: &Checklist, lang: Lang) -> Vec<Vec<String>> {
     let project = |k: &str| {
         checklist
             .project
@@ -151,21 +185,27 @@ fn meta_rows(checklist: &Checklist) -> Vec<Vec<String>> {
             .unwrap_or("")
             .to_owned()
     };
+    let zh = lang == Lang::Zh;
     vec![
-        vec!["现场核查表 / On-site acceptance checklist".into()],
-        vec!["项目 / Project".into(), project("name"), project("id")],
+        vec![sheet_title(lang).into()],
         vec![
-            DESIGN_LABEL.into(),
-            checklist.design.path.clone(),
+            if zh { "项目" } else { "Project" }.into(),
+            project("name"),
+            project("id"),
+        ],
+        vec![
+            design_label(lang).into(),
+            crate::report::words::file_name(&checklist.design.path),
             SHA_LABEL.into(),
             checklist.design.sha256.clone(),
         ],
         vec![
-            STANDARD_LABEL.into(),
+            if zh { "标准" } else { "Standard" }.into(),
             format!("{} {}", checklist.standard.id, checklist.standard.edition),
             SHA_LABEL.into(),
             checklist.standard.sha256.clone(),
         ],
+        vec![instructions(lang).into()],
     ]
 }
 
@@ -175,11 +215,12 @@ pub fn to_csv(checklist: &Checklist, lang: Lang) -> Result<Vec<u8>, String> {
         .flexible(true)
         .from_writer(vec![0xEF, 0xBB, 0xBF]);
     let e = |e: csv::Error| e.to_string();
-    for row in meta_rows(checklist) {
+    for row in meta_rows(checklist, lang) {
         w.write_record(&row).map_err(e)?;
     }
     w.write_record([""]).map_err(e)?;
-    w.write_record(COLUMNS.iter().map(header)).map_err(e)?;
+    w.write_record(COLUMNS.iter().map(|c| header(c, lang)))
+        .map_err(e)?;
     for item in &checklist.items {
         let mut row = cells(item, lang);
         row.resize(COLUMNS.len(), String::new());
@@ -200,7 +241,7 @@ fn to_xlsx_inner(checklist: &Checklist, lang: Lang) -> Result<Vec<u8>, XlsxError
     let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
     workbook.set_properties(
         &DocProperties::new()
-            .set_title("现场核查表 / On-site acceptance checklist")
+            .set_title(sheet_title(lang))
             .set_creation_datetime(&created),
     );
     let title = Format::new().set_bold().set_font_size(14);
@@ -214,9 +255,9 @@ fn to_xlsx_inner(checklist: &Checklist, lang: Lang) -> Result<Vec<u8>, XlsxError
     let body = Format::new().set_text_wrap().set_border(FormatBorder::Thin);
     let input = body.clone().set_background_color(0xFFFBEA).set_unlocked();
     let sheet = workbook.add_worksheet();
-    sheet.set_name("现场核查表")?;
+    sheet.set_name(sheet_title(lang).chars().take(31).collect::<String>())?;
     sheet.set_landscape();
-    let meta = meta_rows(checklist);
+    let meta = meta_rows(checklist, lang);
     for (r, row) in meta.iter().enumerate() {
         for (c, text) in row.iter().enumerate() {
             let f = if r == 0 {
@@ -232,7 +273,7 @@ fn to_xlsx_inner(checklist: &Checklist, lang: Lang) -> Result<Vec<u8>, XlsxError
     let header_row = (meta.len() + 1) as u32;
     for (c, column) in COLUMNS.iter().enumerate() {
         let f = if column.filled { &head_filled } else { &head };
-        sheet.write_string_with_format(header_row, c as u16, header(column), f)?;
+        sheet.write_string_with_format(header_row, c as u16, header(column, lang), f)?;
         sheet.set_column_width(c as u16, column.width)?;
     }
     for (i, item) in checklist.items.iter().enumerate() {
@@ -247,7 +288,10 @@ fn to_xlsx_inner(checklist: &Checklist, lang: Lang) -> Result<Vec<u8>, XlsxError
     if let Some(result) = COLUMNS.iter().position(|c| c.key == "result") {
         let last = header_row + checklist.items.len().max(1) as u32 + 200;
         let validation = DataValidation::new()
-            .allow_list_strings(&["合格", "不合格", "不适用"])?
+            .allow_list_strings(match lang {
+                Lang::Zh => &["合格", "不合格", "不适用"],
+                Lang::En => &["pass", "fail", "n/a"],
+            })?
             .ignore_blank(true);
         sheet.add_data_validation(
             header_row + 1,

@@ -108,11 +108,14 @@ pub fn display_name(path: &Path) -> String {
 }
 
 /// Report paths (below the output folder, without extension) for sorted, distinct input names:
-/// the input's folders are mirrored under `reports/` (`..` becomes `_up`), so two `a.yaml` in
-/// different folders never collide; inputs in one folder that share a stem (`a.yaml`, `a.json`)
-/// keep their extension in the name.
+/// the input's folders relative to the folder they all share are mirrored under `reports/`
+/// (`samples/a.yaml` and `samples/x/b.yaml` → `reports/a`, `reports/x/b`; a `..` left over
+/// becomes `_up`), so two `a.yaml` in different folders never collide; inputs in one folder
+/// that share a stem (`a.yaml`, `a.json`) keep their extension in the name.
 pub fn report_stems<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
-    let names: Vec<&str> = names.collect();
+    let all: Vec<&str> = names.collect();
+    let common = common_folder(&all);
+    let names: Vec<&str> = all.iter().map(|n| n.get(common..).unwrap_or(n)).collect();
     let stem_of = |name: &str| -> (String, String, String) {
         let root: &[&str] = if name.starts_with('/') {
             &["_root"]
@@ -156,6 +159,24 @@ pub fn report_stems<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
             format!("{dir}/{}", if shared { file } else { stem })
         })
         .collect()
+}
+
+/// The length of the leading folder path (with its final `/`) that every name shares.
+pub(crate) fn common_folder(names: &[&str]) -> usize {
+    let Some(first) = names.first() else {
+        return 0;
+    };
+    let mut len = first.rfind('/').map_or(0, |i| i + 1);
+    for n in names {
+        while len > 0 && !(n.len() > len && n.as_bytes().get(..len) == first.as_bytes().get(..len))
+        {
+            len = first
+                .get(..len - 1)
+                .and_then(|p| p.rfind('/'))
+                .map_or(0, |i| i + 1);
+        }
+    }
+    len
 }
 
 #[cfg(test)]

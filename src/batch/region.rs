@@ -1,6 +1,6 @@
 //! Administrative divisions (行政区划, GB/T 2260) from a submission's region code, for the batch
 //! summary: province (2 digits), prefecture (4), county (6); a 9- or 12-digit code adds the
-//! township. A missing or malformed code is "未知 unknown", never a dropped submission.
+//! township. A missing or malformed code is "未知" (unknown), never a dropped submission.
 
 use serde::{Deserialize, Serialize};
 
@@ -12,14 +12,14 @@ pub struct Region {
     /// The county's name (built-in table for Dali prefecture), else the code.
     pub county: String,
     /// The township as the submission names it (`project.township`), else its code (from a
-    /// 9- or 12-digit region code), else `未知 unknown`.
+    /// 9- or 12-digit region code), else `未知`.
     pub township: String,
 }
 
 /// The key used for submissions whose county cannot be told.
 pub const UNKNOWN: &str = "unknown";
 /// The label of an unknown county or township.
-pub const UNKNOWN_LABEL: &str = "未知 unknown";
+pub const UNKNOWN_LABEL: &str = "未知";
 
 /// Counties and cities of Dali prefecture (大理白族自治州, 5329), where anfang's reference
 /// practice comes from. Other codes are shown as codes.

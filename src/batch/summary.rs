@@ -90,6 +90,12 @@ pub struct Row {
     pub project_id: Option<String>,
     /// `project.name`.
     pub project_name: Option<String>,
+    /// `project.filing_date`, which orders the rounds of one project.
+    #[serde(default)]
+    pub filing_date: Option<String>,
+    /// The verdict's label in both languages (`error`: could not be checked).
+    #[serde(default)]
+    pub verdict_label: Text,
     /// `project.region_code` as written.
     pub region_code: Option<String>,
     /// County and township.
@@ -121,6 +127,8 @@ impl Row {
             error: None,
             project_id: field("id"),
             project_name: field("name"),
+            filing_date: field("filing_date"),
+            verdict_label: report.verdict_label.clone(),
             region: region(region_code.as_deref(), township.as_deref()),
             region_code,
             standard: Some(StandardUsed {
@@ -177,6 +185,8 @@ impl Row {
             error: Some(message),
             project_id: None,
             project_name: None,
+            filing_date: None,
+            verdict_label: Text::new("无法检查", "could not be checked"),
             region_code: None,
             region: region(None, None),
             standard: None,
@@ -302,11 +312,55 @@ pub struct WaiverSummary {
     pub expiring: Vec<ExpiringWaiver>,
 }
 
+/// One round of a project in the per-project table.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Round {
+    /// The input.
+    pub path: String,
+    /// Its report, relative to the output folder.
+    pub report: Option<String>,
+    /// Verdict id.
+    pub verdict: String,
+    /// Verdict label.
+    pub verdict_label: Text,
+    /// Filing date.
+    pub filing_date: Option<String>,
+}
+
+/// One project: its latest round, and how many earlier rounds the batch holds.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ProjectLine {
+    /// `project.id` (empty for files that could not be read).
+    pub id: String,
+    /// `project.name`.
+    pub name: String,
+    /// County.
+    pub county: String,
+    /// Township.
+    pub township: String,
+    /// The latest round (by filing date, then path).
+    pub latest: Round,
+    /// Earlier rounds, oldest first.
+    pub earlier: Vec<Round>,
+}
+
+/// A project id that more than one submission carries.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DuplicateId {
+    /// The id.
+    pub id: String,
+    /// The submissions that carry it, in path order.
+    pub paths: Vec<String>,
+}
+
 /// Batch totals.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Totals {
     /// Submissions (checked or not).
     pub submissions: usize,
+    /// Distinct projects (by `project.id`; a file that could not be read counts as one).
+    #[serde(default)]
+    pub projects: usize,
     /// Checked.
     pub checked: usize,
     /// Could not be checked.
@@ -350,8 +404,71 @@ pub struct Summary {
     pub categories: Vec<CategoryLine>,
     /// Waivers.
     pub waivers: WaiverSummary,
+    /// One line per project: the latest round, earlier rounds counted and linked.
+    #[serde(default)]
+    pub projects: Vec<ProjectLine>,
+    /// Project ids carried by more than one submission (rounds of one project, or a mistake).
+    #[serde(default)]
+    pub duplicate_ids: Vec<DuplicateId>,
+    /// The folder every input path starts with (with its final `/`), which the dashboard leaves
+    /// out when it names a file.
+    #[serde(default)]
+    pub common_folder: String,
     /// Every submission, sorted by path.
     pub submissions: Vec<Row>,
+}
+
+fn round_of(r: &Row) -> Round {
+    Round {
+        path: r.path.clone(),
+        report: r.report.clone(),
+        verdict: r.verdict.clone(),
+        verdict_label: r.verdict_label.clone(),
+        filing_date: r.filing_date.clone(),
+    }
+}
+
+/// Groups rows by project id: the latest round of each (by filing date, then path) and the
+/// earlier ones; and the ids more than one submission carries.
+fn projects(rows: &[Row]) -> (Vec<ProjectLine>, Vec<DuplicateId>) {
+    let mut by_id: BTreeMap<String, Vec<&Row>> = BTreeMap::new();
+    for r in rows {
+        let key = r
+            .project_id
+            .clone()
+            .unwrap_or_else(|| format!("\u{0}{}", r.path));
+        by_id.entry(key).or_default().push(r);
+    }
+    let mut lines = Vec::new();
+    let mut duplicates = Vec::new();
+    for (key, mut rounds) in by_id {
+        rounds.sort_by(|a, b| {
+            a.filing_date
+                .cmp(&b.filing_date)
+                .then_with(|| a.path.cmp(&b.path))
+        });
+        let Some((latest, earlier)) = rounds.split_last() else {
+            continue;
+        };
+        if !earlier.is_empty() && !key.starts_with('\u{0}') {
+            let mut paths: Vec<String> = rounds.iter().map(|r| r.path.clone()).collect();
+            paths.sort();
+            duplicates.push(DuplicateId {
+                id: key.clone(),
+                paths,
+            });
+        }
+        lines.push(ProjectLine {
+            id: latest.project_id.clone().unwrap_or_default(),
+            name: latest.project_name.clone().unwrap_or_default(),
+            county: latest.region.county.clone(),
+            township: latest.region.township.clone(),
+            latest: round_of(latest),
+            earlier: earlier.iter().map(|r| round_of(r)).collect(),
+        });
+    }
+    lines.sort_by(|a, b| a.latest.path.cmp(&b.latest.path));
+    (lines, duplicates)
 }
 
 /// The exit code of a set of verdicts: 2 on any error, else 1 on anything but a pass, else 0.
@@ -470,6 +587,13 @@ pub fn summarise(mut rows: Vec<Row>, as_of: Date, date: Option<String>) -> Summa
     })
     .collect();
     let errors = verdicts.error;
+    let (project_lines, duplicate_ids) = projects(&rows);
+    let paths: Vec<&str> = rows.iter().map(|r| r.path.as_str()).collect();
+    let common_folder = paths
+        .first()
+        .and_then(|p| p.get(..super::inputs::common_folder(&paths)))
+        .unwrap_or_default()
+        .to_owned();
     Summary {
         format: "anfang-batch-summary/1".into(),
         tool: ToolRef {
@@ -482,6 +606,7 @@ pub fn summarise(mut rows: Vec<Row>, as_of: Date, date: Option<String>) -> Summa
         exit_code: exit_code(rows.iter().map(|r| r.verdict.as_str())),
         totals: Totals {
             submissions: rows.len(),
+            projects: project_lines.len(),
             checked: rows.len() - errors,
             errors,
             verdicts,
@@ -506,6 +631,9 @@ pub fn summarise(mut rows: Vec<Row>, as_of: Date, date: Option<String>) -> Summa
             expiring_within_days: EXPIRING_WITHIN_DAYS,
             expiring,
         },
+        projects: project_lines,
+        duplicate_ids,
+        common_folder,
         submissions: rows,
     }
 }

@@ -189,7 +189,11 @@ pub fn checklist(args: ChecklistArgs, out: &mut dyn Write) -> Result<u8, Error> 
                 );
                 format!("HC-{}-{}", design.submission.project.id, &digest[..8])
             });
-            let data = serde_json::json!({ "checklist": checklist, "doc_number": number });
+            let data = serde_json::json!({
+                "checklist": checklist,
+                "doc_number": number,
+                "names": print_names(&checklist.design.path, &checklist.project, args.standard.lang),
+            });
             printer.print(crate::print::PrintDocument::CHECKLIST, &data, Some(&design))?
         }
     };
@@ -274,8 +278,11 @@ pub fn accept(args: AcceptArgs, out: &mut dyn Write, err: &mut dyn Write) -> Res
     };
     let bytes = match &printer {
         Some(printer) => {
-            let data =
-                serde_json::json!({ "record": record, "doc_number": record.document_number });
+            let data = serde_json::json!({
+                "record": record,
+                "doc_number": record.document_number,
+                "names": print_names(&record.design.path, &record.project, args.standard.lang),
+            });
             printer.print(
                 crate::print::PrintDocument::ACCEPTANCE,
                 &data,
@@ -414,4 +421,21 @@ fn terminal(r: &AcceptanceRecord, lang: Lang) -> String {
         r.document_number
     );
     s
+}
+
+/// What the printed documents show instead of ids and paths: the protection level's label and
+/// each input's file name.
+fn print_names(design: &str, project: &serde_json::Value, lang: Lang) -> serde_json::Value {
+    let level = project
+        .get("protection_level")
+        .and_then(|v| v.as_str())
+        .map(|id| {
+            crate::model::labels::labels()
+                .value_of(Some("project.protection_level"), id)
+                .map_or_else(|| id.to_owned(), |t| t.get(lang).to_owned())
+        });
+    serde_json::json!({
+        "protection_level": level,
+        "design": crate::report::words::file_name(design),
+    })
 }

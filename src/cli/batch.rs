@@ -174,6 +174,8 @@ fn process(input: &Input, ctx: &Context<'_>) -> Done {
         &validated,
         ctx.args.standard.lang,
         &ctx.templates,
+        None,
+        &crate::report::terminal::TerminalOptions::default(),
     );
     let text = match rendered {
         Ok(t) => t,
@@ -286,9 +288,21 @@ pub fn run(args: BatchArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<
     };
     let bar = if std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(inputs.len() as u64);
+        let per_second = if args.standard.lang == Lang::Zh {
+            "份/秒"
+        } else {
+            "/s"
+        };
         if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{elapsed_precise} [{bar:40}] {pos}/{len} {per_sec} ETA {eta}",
+            "{elapsed_precise} [{bar:40}] {pos}/{len} {rate} ETA {eta}",
         ) {
+            // A whole number of submissions per second, not indicatif's four decimals.
+            let style = style.with_key(
+                "rate",
+                move |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0}{per_second}", state.per_sec());
+                },
+            );
             bar.set_style(style.progress_chars("=> "));
         }
         bar
@@ -350,33 +364,71 @@ pub fn run(args: BatchArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<
         }
     }
     let summary = summarise(rows, options.as_of, args.date.map(|d| d.to_string()));
-    write_summary(&summary, &args.output, &ctx.templates)?;
+    write_summary(&summary, &args.output, &ctx.templates, args.standard.lang)?;
     let Context { manifest, .. } = ctx;
     manifest.finish(entries)?;
     let v = &summary.totals.verdicts;
-    let _ = writeln!(
-        out,
-        "{} submissions: {checked} checked, {} reused, {failed} could not be checked; \
-         通过 pass {}, 基本通过 conditional {}, 需补正 incomplete {}, 不通过 fail {} → {}",
-        summary.totals.submissions,
-        reused.load(Ordering::Relaxed),
-        v.pass,
-        v.conditional,
-        v.incomplete,
-        v.fail,
-        args.output.join("dashboard.html").display()
-    );
+    let line = match args.standard.lang {
+        Lang::Zh => format!(
+            "申报 {} 份（{} 个项目）：检查 {checked} 份，沿用 {} 份，{failed} 份无法检查；通过 {}，基本通过 {}，需补正 {}，不通过 {} → {}",
+            summary.totals.submissions,
+            summary.totals.projects,
+            reused.load(Ordering::Relaxed),
+            v.pass,
+            v.conditional,
+            v.incomplete,
+            v.fail,
+            args.output.join("dashboard.html").display()
+        ),
+        Lang::En => format!(
+            "{} submissions ({} projects): {checked} checked, {} reused, {failed} could not be checked; pass {}, conditional {}, incomplete {}, fail {} → {}",
+            summary.totals.submissions,
+            summary.totals.projects,
+            reused.load(Ordering::Relaxed),
+            v.pass,
+            v.conditional,
+            v.incomplete,
+            v.fail,
+            args.output.join("dashboard.html").display()
+        ),
+    };
+    let _ = writeln!(out, "{line}");
+    for d in &summary.duplicate_ids {
+        let _ = writeln!(
+            out,
+            "{}",
+            match args.standard.lang {
+                Lang::Zh => format!(
+                    "注意：项目编号 {} 出现在 {} 份申报中（{}），仪表板按最新一份计入项目表",
+                    d.id,
+                    d.paths.len(),
+                    d.paths.join("、")
+                ),
+                Lang::En => format!(
+                    "note: project id {} is carried by {} submissions ({}); the dashboard's project table counts the latest",
+                    d.id,
+                    d.paths.len(),
+                    d.paths.join(", ")
+                ),
+            }
+        );
+    }
     Ok(summary.exit_code)
 }
 
 /// Writes `summary.json`, `summary.csv` and `dashboard.html`, each atomically.
-pub fn write_summary(summary: &Summary, outdir: &Path, templates: &Templates) -> Result<(), Error> {
+pub fn write_summary(
+    summary: &Summary,
+    outdir: &Path,
+    templates: &Templates,
+    lang: Lang,
+) -> Result<(), Error> {
     let json = serde_json::to_string_pretty(summary)
         .map(|s| s + "\n")
         .map_err(|e| Error::Report(e.to_string()))?;
     crate::output::write_atomic(&outdir.join("summary.json"), json.as_bytes())?;
     let table = csv(summary).map_err(Error::Report)?;
     crate::output::write_atomic(&outdir.join("summary.csv"), &table)?;
-    let html = templates.render_data("dashboard.html.j2", summary, Lang::Zh)?;
+    let html = templates.render_data("dashboard.html.j2", summary, lang)?;
     crate::output::write_atomic(&outdir.join("dashboard.html"), html.as_bytes())
 }

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::print::{PdfArgs, Printer};
-use super::{Format, StandardArgs, editions_for, parse_date, templates_from, write_problems};
+use super::{
+    Format, StandardArgs, editions_for, parse_date, templates_from, write_notes, write_problems,
+};
 use crate::date::Date;
 use crate::engine::{self, Options};
 use crate::error::Error;
@@ -37,6 +39,13 @@ pub struct CheckArgs {
     /// A folder of templates that override the built-in ones (an authority's letterhead).
     #[arg(long)]
     templates: Option<PathBuf>,
+    /// Terminal: show only these findings (comma-separated): fail, cannot-evaluate, waived,
+    /// near-miss.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "KIND")]
+    only: Vec<crate::report::terminal::Show>,
+    /// Terminal: print only the verdict and the counts.
+    #[arg(long, short)]
+    quiet: bool,
     #[command(flatten)]
     pdf: PdfArgs,
 }
@@ -63,33 +72,52 @@ pub fn validate(files: &[PathBuf], out: &mut dyn Write, err: &mut dyn Write) -> 
     Ok(code)
 }
 
-/// Renders one report in a format.
+/// Renders one report in a format; `doc_number` is the 文号 of the review opinion (default:
+/// derived from the digests); `terminal` says what the terminal format shows.
 pub fn render(
     format: Format,
     report: &report::Report,
     validated: &Validated,
     lang: Lang,
     templates: &Templates,
+    doc_number: Option<&str>,
+    terminal: &report::terminal::TerminalOptions,
 ) -> Result<String, Error> {
     match format {
         Format::Terminal => Ok(report::terminal::render(
             report,
             Some(&validated.document.source),
+            Some(&validated.document.value),
             lang,
+            terminal,
         )),
         Format::Json => serde_json::to_string_pretty(report)
             .map(|s| s + "\n")
             .map_err(|e| Error::Report(e.to_string())),
-        Format::Markdown => templates.render("review-opinion.md.j2", report, lang),
-        Format::Html => templates.render("review-opinion.html.j2", report, lang),
+        Format::Markdown => {
+            templates.render_opinion("review-opinion.md.j2", report, lang, doc_number)
+        }
+        Format::Html => {
+            templates.render_opinion("review-opinion.html.j2", report, lang, doc_number)
+        }
         Format::Pdf => Err(Error::Usage(
             "a PDF is binary: it is written to --output, not rendered as text".into(),
         )),
     }
 }
 
-pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
+pub fn run(
+    args: CheckArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    color: bool,
+) -> Result<u8, Error> {
     let editions = editions_for(&args.standard)?;
+    let terminal = report::terminal::TerminalOptions {
+        only: args.only.clone(),
+        quiet: args.quiet,
+        color: color && args.output.is_none(),
+    };
     let templates = templates_from(&args.templates)?;
     let printer = match args.format {
         Format::Pdf => Some(Printer::new(
@@ -124,6 +152,7 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<
                 continue;
             }
         };
+        write_notes(err, &validated.notes);
         let (standard, reason) = editions
             .pick(
                 validated.submission.project.filing_date.as_deref(),
@@ -159,7 +188,7 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<
                 let number = p.document_number(&report);
                 p.print(
                     crate::print::PrintDocument::REVIEW_OPINION,
-                    &crate::print::review_opinion_data(&report, &number),
+                    &crate::print::review_opinion_data(&report, &number, args.standard.lang),
                     Some(&validated),
                 )?
             }
@@ -169,6 +198,8 @@ pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<
                 &validated,
                 args.standard.lang,
                 &templates,
+                args.pdf.doc_number.as_deref(),
+                &terminal,
             )?
             .into_bytes(),
         };

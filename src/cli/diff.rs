@@ -17,9 +17,10 @@ use crate::ingest::{MAX_SUBMISSION_BYTES, Source};
 ///
 /// OLD and NEW are JSON reports written by `anfang check --format json`, or submissions (both
 /// are then checked with the same standard). The two rounds must have been checked against the
-/// same standard edition (same digest) unless `--allow-different-standard` is given; the
-/// header then says so. Exit code: 0 when the new round passes, 1 when it does not, 2 on an
-/// input or usage error.
+/// same standard edition (same digest) unless `--allow-different-standard` is given, and be
+/// rounds of one project (same `project.id`) unless `--allow-different-project`; the header
+/// then says so. Exit code: 0 when the new round passes, 1 when it does not, 2 on an input or
+/// usage error.
 #[derive(Debug, Args)]
 pub struct DiffArgs {
     /// The earlier round: a JSON report or a submission.
@@ -40,9 +41,14 @@ pub struct DiffArgs {
     /// Compare rounds checked against different standards or editions.
     #[arg(long)]
     allow_different_standard: bool,
+    /// Compare rounds of two different projects (different `project.id`).
+    #[arg(long)]
+    allow_different_project: bool,
     /// A folder of templates that override the built-in ones.
     #[arg(long)]
     templates: Option<PathBuf>,
+    #[command(flatten)]
+    pdf: super::print::PdfArgs,
 }
 
 /// Reads one round: a JSON report as is, a submission by checking it.
@@ -90,8 +96,34 @@ fn round(path: &Path, args: &DiffArgs) -> Result<ReportView, Error> {
 
 pub fn run(args: DiffArgs, out: &mut dyn Write, _err: &mut dyn Write) -> Result<u8, Error> {
     let templates = templates_from(&args.templates)?;
+    let printer = match args.format {
+        Format::Pdf => Some(super::print::Printer::new(
+            &args.pdf,
+            args.output.as_deref(),
+            args.standard.lang,
+            args.templates.clone(),
+        )?),
+        _ => None,
+    };
     let old = round(&args.old, &args)?;
     let new = round(&args.new, &args)?;
+    let project_id = |r: &ReportView| {
+        r.project
+            .get("id")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    if project_id(&old) != project_id(&new) && !args.allow_different_project {
+        return Err(Error::Usage(format!(
+            "the two rounds are of different projects: {} is project `{}`, {} is project `{}`; \
+             compare two rounds of one project, or pass --allow-different-project to compare them anyway",
+            args.old.display(),
+            project_id(&old),
+            args.new.display(),
+            project_id(&new)
+        )));
+    }
     if old.standard != new.standard && !args.allow_different_standard {
         let name = |s: &crate::diff::StandardView| {
             format!("{} edition {} (SHA-256 {})", s.id, s.edition, s.sha256)
@@ -120,10 +152,21 @@ pub fn run(args: DiffArgs, out: &mut dyn Write, _err: &mut dyn Write) -> Result<
         Format::Markdown => templates.render_data("delta.md.j2", &document(&d), lang)?,
         Format::Html => templates.render_data("delta.html.j2", &document(&d), lang)?,
         Format::Pdf => {
-            return Err(Error::Usage(
-                "diff has no PDF form yet; write --format html and print it, or --format markdown"
-                    .into(),
-            ));
+            let bytes = match &printer {
+                Some(p) => p.print(
+                    crate::print::PrintDocument::DELTA,
+                    &serde_json::json!({
+                        "delta": document(&d),
+                        "doc_number": delta_number(&d),
+                    }),
+                    None,
+                )?,
+                None => return Err(Error::Usage(crate::print::NOT_BUILT.into())),
+            };
+            if let Some(o) = &args.output {
+                crate::output::write_atomic(o, &bytes)?;
+            }
+            return Ok(if d.new.verdict == "pass" { 0 } else { 1 });
         }
     };
     match &args.output {
@@ -133,6 +176,16 @@ pub fn run(args: DiffArgs, out: &mut dyn Write, _err: &mut dyn Write) -> Result<
         }
     }
     Ok(if d.new.verdict == "pass" { 0 } else { 1 })
+}
+
+/// The delta's document number: `FS-` and 12 hex digits of the two rounds' digests.
+fn delta_number(d: &Delta) -> String {
+    let digests: String = [&d.old, &d.new]
+        .iter()
+        .filter_map(|s| s.input.as_ref().map(|i| i.sha256.as_str()))
+        .collect();
+    let hash = crate::ingest::sha256_hex(format!("{}{digests}", d.new.standard.sha256).as_bytes());
+    format!("FS-{}", hash.get(..12).unwrap_or(&hash).to_uppercase())
 }
 
 /// What the templates render: the delta, with its findings grouped by rule.
@@ -148,6 +201,7 @@ struct Groups {
     fixed: Vec<Group>,
     still_failing: Vec<Group>,
     newly_failing: Vec<Group>,
+    cannot_evaluate: Vec<Group>,
     now_waived: Vec<Group>,
 }
 
@@ -158,6 +212,7 @@ fn document(d: &Delta) -> Document<'_> {
             fixed: group(&d.fixed),
             still_failing: group(&d.still_failing),
             newly_failing: group(&d.newly_failing),
+            cannot_evaluate: group(&d.cannot_evaluate),
             now_waived: group(&d.now_waived),
         },
     }
@@ -205,31 +260,43 @@ pub fn terminal(d: &Delta, lang: Lang) -> String {
         (t("已整改", "fixed"), "✓", &d.fixed),
         (t("仍未整改", "still failing"), "✗", &d.still_failing),
         (t("新增问题", "newly failing"), "✗", &d.newly_failing),
+        (
+            t(
+                "需补充资料（无法判定）",
+                "information required (cannot evaluate)",
+            ),
+            "?",
+            &d.cannot_evaluate,
+        ),
         (t("本次已豁免", "waived now"), "~", &d.now_waived),
     ];
     for (title, mark, items) in sections {
-        s.push_str(&format!("\n{title} ({})\n", items.len()));
-        for g in group(items) {
+        let groups = group(items);
+        s.push_str(&format!(
+            "\n{title} ({})\n",
+            if zh {
+                format!("{} 条规则", groups.len())
+            } else {
+                format!("{} rules", groups.len())
+            }
+        ));
+        for g in groups {
             let Some(first) = g.items.first() else {
                 continue;
             };
+            // Named subjects only: a section of the submission is no place a reader can visit.
             let subjects: Vec<&str> = g
                 .items
                 .iter()
-                .map(|i| {
-                    if i.subject_label.is_empty() {
-                        i.subject.as_str()
-                    } else {
-                        i.subject_label.as_str()
-                    }
-                })
+                .map(|i| i.subject_label.as_str())
+                .filter(|l| !l.is_empty())
                 .collect();
             let mut named = subjects
                 .iter()
                 .take(SHOWN_SUBJECTS)
                 .copied()
                 .collect::<Vec<_>>()
-                .join(", ");
+                .join(if zh { "、" } else { ", " });
             if subjects.len() > SHOWN_SUBJECTS {
                 named.push_str(&if zh {
                     format!(" 等 {} 处", subjects.len())
@@ -237,15 +304,20 @@ pub fn terminal(d: &Delta, lang: Lang) -> String {
                     format!(" and {} more", subjects.len() - SHOWN_SUBJECTS)
                 });
             }
+            let named = if named.is_empty() {
+                String::new()
+            } else {
+                format!(" [{named}]")
+            };
             s.push_str(&format!(
-                "  {mark} {} {} [{named}] {} → {}\n",
+                "  {mark} {} {}{named} {} → {}\n",
                 g.rule,
                 g.title.get(lang),
                 first.old_label.get(lang),
                 first.new_label.get(lang)
             ));
-            if first.new_outcome.is_some() {
-                s.push_str(&format!("      {}\n", first.message.get(lang)));
+            if first.new_outcome.is_some() && !first.statement.get(lang).is_empty() {
+                s.push_str(&format!("      {}\n", first.statement.get(lang)));
             }
         }
     }

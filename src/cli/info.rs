@@ -75,9 +75,23 @@ pub fn init(path: &Path, force: bool, out: &mut dyn Write) -> Result<u8, Error> 
         )));
     }
     crate::output::write_atomic(path, starter.as_bytes())?;
+    // The starter's first line points editors to the schema beside it: write it there, unless
+    // a file of that name is already there.
+    let schema_path = path.parent().map_or_else(
+        || Path::new("submission.schema.json").to_path_buf(),
+        |d| d.join("submission.schema.json"),
+    );
+    let schema_note = if schema_path.exists() {
+        String::new()
+    } else {
+        let text = serde_json::to_string_pretty(crate::model::schema::submission_schema_ref())
+            .map_err(|e| Error::Report(e.to_string()))?;
+        crate::output::write_atomic(&schema_path, (text + "\n").as_bytes())?;
+        format!(" and {} (for editor completion)", schema_path.display())
+    };
     let _ = writeln!(
         out,
-        "wrote {}; next: anfang check {}",
+        "wrote {}{schema_note}; next: anfang check {}",
         path.display(),
         path.display()
     );

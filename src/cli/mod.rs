@@ -6,6 +6,7 @@ mod batch;
 mod check;
 mod diff;
 mod extract;
+mod help_zh;
 mod info;
 mod print;
 
@@ -28,10 +29,73 @@ use crate::standard::CompiledStandard;
 /// Start with `anfang init` (a commented starter submission), then `anfang check FILE`.
 /// Exit codes: 0 compliant (通过), 1 not compliant (基本通过 / 需补正 / 不通过), 2 usage or input error.
 #[derive(Debug, Parser)]
-#[command(name = "anfang", version, about, long_about, max_term_width = 100)]
+#[command(name = "anfang", version = version(), about, long_about, max_term_width = 100)]
 pub struct Cli {
+    /// Colour labels on a terminal: auto (when writing to a terminal and NO_COLOR is not set),
+    /// always, never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
     #[command(subcommand)]
     command: Command,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set or TERM is dumb.
+    #[default]
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour a stream that is (or is not) a terminal.
+    pub fn enabled(self, is_terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                is_terminal
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::env::var("TERM").map_or(true, |t| t != "dumb")
+            }
+        }
+    }
+}
+
+/// `anfang --version`: the version and the standard editions built in (read from each
+/// `standard.yaml`'s `edition:` line, without compiling the standards).
+fn version() -> &'static str {
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    VERSION.get_or_init(version_text)
+}
+
+fn version_text() -> String {
+    let standards: Vec<String> = crate::standard::embedded::standard_ids()
+        .into_iter()
+        .map(|id| {
+            let mut editions: Vec<String> = crate::standard::embedded::standard_files(&id)
+                .into_iter()
+                .filter(|(path, _)| path.ends_with("standard.yaml"))
+                .filter_map(|(_, text)| {
+                    text.lines().find_map(|l| {
+                        l.strip_prefix("edition:")
+                            .map(|e| e.trim().trim_matches('"').to_owned())
+                    })
+                })
+                .collect();
+            editions.sort();
+            format!("{id} {}", editions.join(", "))
+        })
+        .collect();
+    format!(
+        "{} (built-in standards: {})",
+        env!("CARGO_PKG_VERSION"),
+        standards.join("; ")
+    )
 }
 
 #[derive(Debug, Subcommand)]
@@ -94,6 +158,14 @@ enum Command {
         #[command(subcommand)]
         command: StandardsCommand,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell): e.g.
+    /// `anfang completions bash > /etc/bash_completion.d/anfang`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `anfang man > anfang.1; man ./anfang.1`.
+    Man,
     /// Internal: extract one PDF's text as JSON (run by anfang itself in a child process).
     #[command(name = "__extract-pdf", hide = true)]
     ExtractPdf {
@@ -206,12 +278,66 @@ pub(crate) fn load_standard(args: &StandardArgs) -> Result<CompiledStandard, Err
     }
 }
 
+thread_local! {
+    /// How this run writes problems: language and whether standard error gets colour.
+    static DIAGNOSTICS: std::cell::Cell<(Lang, bool)> = const { std::cell::Cell::new((Lang::Zh, false)) };
+}
+
 fn write_problems(err: &mut dyn Write, problems: &[crate::diagnostic::Problem]) {
+    let (lang, color) = DIAGNOSTICS.with(std::cell::Cell::get);
     for p in problems {
         let mut s = String::new();
-        let _ = p.render(&mut s);
+        let _ = p.render_in(&mut s, lang, color);
         let _ = write!(err, "{s}");
     }
+}
+
+/// Writes notes about the input (values read by their label) to standard error.
+fn write_notes(err: &mut dyn Write, notes: &[crate::diagnostic::Problem]) {
+    let (lang, color) = DIAGNOSTICS.with(std::cell::Cell::get);
+    for p in notes {
+        let mut s = String::new();
+        let _ = p.render_note(&mut s, lang, color);
+        let _ = write!(err, "{s}");
+    }
+}
+
+/// The language of messages about the command line and the inputs: `--lang` when given, else
+/// the locale (LC_ALL, LC_MESSAGES, LANG: `zh…` Chinese, another language English), else
+/// Chinese, the language of the documents.
+fn diagnostics_lang<T: AsRef<std::ffi::OsStr>>(args: &[T]) -> Lang {
+    let args: Vec<String> = args
+        .iter()
+        .map(|a| a.as_ref().to_string_lossy().into_owned())
+        .collect();
+    for (i, a) in args.iter().enumerate() {
+        let value = match a.strip_prefix("--lang=") {
+            Some(v) => Some(v.to_owned()),
+            None if a == "--lang" => args.get(i + 1).cloned(),
+            None => None,
+        };
+        match value.as_deref() {
+            Some("en") => return Lang::En,
+            Some("zh") => return Lang::Zh,
+            _ => {}
+        }
+    }
+    for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        if let Ok(v) = std::env::var(var)
+            && !v.is_empty()
+        {
+            let v = v.to_ascii_lowercase();
+            if v == "c" || v == "posix" || v.starts_with("c.") {
+                return Lang::Zh;
+            }
+            return if v.starts_with("zh") {
+                Lang::Zh
+            } else {
+                Lang::En
+            };
+        }
+    }
+    Lang::Zh
 }
 
 /// Runs the command line; returns the exit code.
@@ -220,7 +346,32 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let lang = diagnostics_lang(&args);
+    let color_err = {
+        use std::io::IsTerminal;
+        let choice = args
+            .iter()
+            .position(|a| a == "--color")
+            .and_then(|i| args.get(i + 1))
+            .and_then(|v| ColorChoice::from_str(&v.to_string_lossy(), true).ok())
+            .unwrap_or_default();
+        choice.enabled(std::io::stderr().is_terminal())
+    };
+    DIAGNOSTICS.with(|d| d.set((lang, color_err)));
+    // `--help` in the language of the messages.
+    let command = {
+        use clap::CommandFactory;
+        match lang {
+            Lang::Zh => help_zh::localise(Cli::command()),
+            Lang::En => Cli::command(),
+        }
+    };
+    let parsed = command.try_get_matches_from(&args).and_then(|m| {
+        use clap::FromArgMatches;
+        Cli::from_arg_matches(&m)
+    });
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
@@ -234,7 +385,15 @@ where
         }
     };
     let result = match cli.command {
-        Command::Check(args) => check::run(args, out, err),
+        Command::Check(args) => {
+            use std::io::IsTerminal;
+            check::run(
+                args,
+                out,
+                err,
+                cli.color.enabled(std::io::stdout().is_terminal()),
+            )
+        }
         Command::Batch(args) => batch::run(args, out, err),
         Command::Diff(args) => diff::run(args, out, err),
         Command::Validate { files } => check::validate(&files, out, err),
@@ -264,6 +423,19 @@ where
             }
             StandardsCommand::Lint(d) => info::standards_lint(d.dir.as_deref(), out),
         },
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut cmd = Cli::command();
+            clap_complete::generate(shell, &mut cmd, "anfang", out);
+            Ok(0)
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            clap_mangen::Man::new(Cli::command())
+                .render(out)
+                .map(|()| 0)
+                .map_err(|e| Error::Report(format!("the manual page: {e}")))
+        }
         Command::ExtractPdf { path } => {
             Ok(u8::try_from(crate::pdf::child_main(&path, out)).unwrap_or(1))
         }

@@ -592,12 +592,12 @@ impl Ctx<'_> {
                 c.describe(
                     self.params,
                     crate::i18n::Lang::Zh,
-                    rule.unit.as_ref().map(|u| u.zh.as_str()),
+                    super::message::unit_of(rule, crate::i18n::Lang::Zh),
                 ),
                 c.describe(
                     self.params,
                     crate::i18n::Lang::En,
-                    rule.unit.as_ref().map(|u| u.en.as_str()),
+                    super::message::unit_of(rule, crate::i18n::Lang::En),
                 ),
             );
             *described = Some((c.clone(), text.clone()));

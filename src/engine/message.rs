@@ -7,7 +7,7 @@ use crate::standard::Rule;
 use crate::standard::condition::{show, with_unit};
 
 /// The rule's message with {observed}, {expected}, {subject}, {margin} and {missing} filled in.
-pub(super) fn fill(
+pub(crate) fn fill(
     rule: &Rule,
     observed: Option<&Value>,
     expected: Option<&Text>,
@@ -16,7 +16,7 @@ pub(super) fn fill(
     missing: Option<&str>,
 ) -> Text {
     let one = |lang: Lang| {
-        let unit = rule.unit.as_ref().map(|u| u.get(lang));
+        let unit = unit_of(rule, lang);
         let observed = observed.map_or_else(
             || show(&Value::Null, lang),
             |v| with_unit(&show(v, lang), unit),
@@ -47,38 +47,85 @@ pub(super) fn fill(
     }
 }
 
-/// "The data is missing" in both languages, naming the field.
+/// The unit values of a rule are shown in: its own, else `%` for a ratio of two quantities (a
+/// fraction such as 0.5 reads 50%).
+pub(super) fn unit_of(rule: &Rule, lang: Lang) -> Option<&str> {
+    match (&rule.unit, &rule.check) {
+        (Some(u), _) => Some(u.get(lang)),
+        (None, crate::standard::Check::Ratio { .. }) => Some("%"),
+        _ => None,
+    }
+}
+
+/// "The data is missing" in both languages, naming the field by its label and path
+/// (未提供报警防区（technical.alarm_zones），无法判定…).
 pub(super) fn cannot_evaluate_message(rule: &Rule, missing: &str, note: Option<&Text>) -> Text {
-    let field = if missing.is_empty() {
-        "/".to_owned()
-    } else {
-        missing.to_owned()
+    let field = |lang: Lang| {
+        if missing.is_empty() {
+            match lang {
+                Lang::Zh => "所需资料".to_owned(),
+                Lang::En => "the data".to_owned(),
+            }
+        } else {
+            crate::model::labels::field_phrase(missing, lang)
+        }
     };
     match note {
         Some(n) => Text::new(
-            format!("{}（{}）", n.zh, field),
-            format!("{} ({field})", n.en),
+            format!("{}（{}）", n.zh, field(Lang::Zh)),
+            format!("{} ({})", n.en, field(Lang::En)),
         ),
         None => Text::new(
-            format!("未提供 {field}，无法判定“{}”", rule.title.zh),
+            format!("未提供{}，无法判定“{}”", field(Lang::Zh), rule.title.zh),
             format!(
-                "{field} is not stated, so “{}” cannot be checked",
+                "{} is not stated, so “{}” cannot be checked",
+                field(Lang::En),
                 rule.title.en
             ),
         ),
     }
 }
 
-/// Why a rule does not apply to this project.
+/// Why a rule does not apply to this project: its field and values by their labels.
 pub(super) fn not_applicable_message(field: &str, value: &str, list: &[String]) -> Text {
+    let labels = crate::model::labels::labels();
+    let path = format!("project.{field}");
+    let name = |lang: Lang| {
+        labels
+            .field(&path)
+            .map_or_else(|| path.clone(), |l| l.get(lang).to_owned())
+    };
+    let value_label = |v: &str, lang: Lang| {
+        labels
+            .value_of(Some(&path), v)
+            .map_or_else(|| v.to_owned(), |l| l.get(lang).to_owned())
+    };
+    let values = |lang: Lang, sep: &str| {
+        list.iter()
+            .map(|v| value_label(v, lang))
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
     Text::new(
         format!(
-            "仅适用于 project.{field} 为 {}（本项目为 {value}）",
-            list.join("、")
+            "仅适用于{}为{}的项目（本项目为{}）",
+            name(Lang::Zh),
+            values(Lang::Zh, "、"),
+            if value.is_empty() {
+                "未填写".to_owned()
+            } else {
+                value_label(value, Lang::Zh)
+            }
         ),
         format!(
-            "applies only where project.{field} is {} (this project: {value})",
-            list.join(", ")
+            "applies only where the {} is {} (this project: {})",
+            name(Lang::En).to_lowercase(),
+            values(Lang::En, ", "),
+            if value.is_empty() {
+                "not stated".to_owned()
+            } else {
+                value_label(value, Lang::En)
+            }
         ),
     )
 }

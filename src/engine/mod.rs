@@ -11,6 +11,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 pub use eval::evaluate;
+pub(crate) use message::fill as fill_message;
 pub use waiver::{WaiverRecord, WaiverStatus};
 
 use crate::date::Date;

@@ -147,6 +147,10 @@ pub struct SamplingRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0))]
     pub retest_sampled: Option<u32>,
+    /// Re-tested units that failed (复检不合格数量).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0))]
+    pub retest_failed: Option<u32>,
 }
 
 /// The acceptance group (验收组).

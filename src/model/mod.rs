@@ -79,6 +79,8 @@ pub mod attachment;
 pub mod centre;
 pub mod equipment;
 pub mod iot;
+pub mod labels;
+pub mod names;
 pub mod network;
 pub mod physical;
 pub mod project;

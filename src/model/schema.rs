@@ -9,6 +9,9 @@ use serde_json::Value;
 
 use super::Submission;
 
+/// The `$id` of the submission schema.
+pub const SCHEMA_ID: &str = "urn:anfang:schema:submission:1";
+
 /// The JSON Schema (draft 2020-12) of a [`Submission`], as a JSON value.
 ///
 /// It is generated once from the Rust types and cached; every call returns a copy. All
@@ -25,11 +28,16 @@ pub fn submission_schema() -> Value {
 pub fn submission_schema_ref() -> &'static Value {
     static SCHEMA: OnceLock<Value> = OnceLock::new();
     SCHEMA.get_or_init(|| {
-        SchemaSettings::draft2020_12()
+        let mut schema = SchemaSettings::draft2020_12()
             .with_transform(forbid_null)
             .into_generator()
             .into_root_schema_for::<Submission>()
-            .to_value()
+            .to_value();
+        // An identifier for editors and validators that cache schemas by `$id`.
+        if let Value::Object(map) = &mut schema {
+            map.insert("$id".to_owned(), Value::String(SCHEMA_ID.to_owned()));
+        }
+        schema
     })
 }
 

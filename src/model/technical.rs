@@ -70,7 +70,7 @@ pub struct Power {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0))]
     pub mains_capacity_ratio: Option<f64>,
-    /// Uninterruptible power supply (UPS).
+    /// Uninterruptible power supply, UPS (不间断电源).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ups: Option<bool>,
     /// UPS autonomy in minutes (UPS 供电时间).

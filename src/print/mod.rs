@@ -66,6 +66,8 @@ impl PrintDocument {
     pub const CHECKLIST: PrintDocument = PrintDocument("checklist");
     /// The acceptance record and opinion (验收记录 / 验收意见); data `{ record, doc_number }`.
     pub const ACCEPTANCE: PrintDocument = PrintDocument("acceptance");
+    /// The resubmission delta (复审对比意见); data `{ delta, doc_number }`.
+    pub const DELTA: PrintDocument = PrintDocument("delta");
 
     /// The template's file name.
     pub fn template_file(self) -> String {
@@ -179,13 +181,16 @@ pub fn document_number(report: &Report, given: Option<&str>) -> String {
     format!("AF-{hex}")
 }
 
-/// The data of the review opinion: the document number, the report (as its JSON contract) and
-/// the findings grouped by subsystem as the Markdown and HTML opinions group them
-/// (`sections.mandatory`, `sections.other`). Keys sort so that the report comes before the
-/// sections derived from it: a missing glyph is named at its first place in the report.
-pub fn review_opinion_data(report: &Report, doc_number: &str) -> Value {
+/// The data of the review opinion: the document number, the report (as its JSON contract), its
+/// findings grouped by subsystem (`sections.mandatory`, `sections.other`) and the opinion in
+/// `lang` as the Markdown and HTML opinions print it (`view`,
+/// [`crate::report::opinion::Opinion`]). Keys sort so that the report comes before what is
+/// derived from it: a missing glyph is named at its first place in the report, which points
+/// back into the submission.
+pub fn review_opinion_data(report: &Report, doc_number: &str, lang: Lang) -> Value {
     json!({
         "doc_number": doc_number,
+        "view": crate::report::opinion::build(report, doc_number, lang),
         "report": report,
         "sections": {
             "mandatory": sections(report, true),

@@ -3,8 +3,10 @@
 //! JSON is `serde_json` of the model (its keys are a contract, see `docs/report.schema.json`);
 //! the terminal format is written by hand; Markdown and HTML come from `templates/`.
 
+pub mod opinion;
 pub mod template;
 pub mod terminal;
+pub mod words;
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -12,7 +14,7 @@ use serde_json::Value;
 
 use crate::diagnostic::Location;
 use crate::engine::{Counts, Evaluation, Outcome, WaiverRecord};
-use crate::i18n::Text;
+use crate::i18n::{Lang, Text};
 use crate::standard::CompiledStandard;
 use crate::validate::Validated;
 
@@ -86,6 +88,9 @@ pub struct Finding {
     pub title: Text,
     /// The clauses, as one line ("GB 55029-2022 3.5.2(5)").
     pub clause: String,
+    /// The clauses as a reviewer writes them in each language
+    /// ("GB 55029-2022 第3.5.2条第5款；公共安全视频图像信息系统管理条例第17条").
+    pub clause_label: Text,
     /// The clauses, structured.
     pub clauses: Vec<ClauseRef>,
     /// mandatory | legal | shall | should | may.
@@ -112,6 +117,10 @@ pub struct Finding {
     pub expected: Option<Text>,
     /// The message.
     pub message: Text,
+    /// What was found, without the subject's name, for documents that list a rule's subjects
+    /// once ("摄像机分辨率为200万像素，要求≥400万像素。"); empty when the rule's title says it
+    /// (a yes/no requirement not met).
+    pub statement: Text,
     /// How to fix it.
     pub fix: Text,
     /// The field whose absence made the rule impossible to evaluate.
@@ -185,6 +194,23 @@ pub struct VerifyLine {
     pub value: Value,
     /// Catalogue rows.
     pub rows: Vec<String>,
+    /// The value with its unit, as documents print it ("8小时", "8 h").
+    pub value_label: Text,
+    /// The rules that applied and use it.
+    pub rules: Vec<String>,
+}
+
+/// A document submitted with the submission (an attachment), as the review opinion lists it.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SubmittedDocument {
+    /// Title.
+    pub title: String,
+    /// Kind (the attachment kind's label).
+    pub kind: Text,
+    /// File name (without folders).
+    pub file: String,
+    /// SHA-256 as declared in the submission.
+    pub sha256: Option<String>,
 }
 
 /// Findings of one subsystem, for the review opinion.
@@ -242,8 +268,12 @@ pub struct Report {
     pub waivers: Vec<WaiverLine>,
     /// Figures the catalogue marks unverified that this check relied on.
     pub verify: Vec<VerifyLine>,
-    /// The source documents cited by the rules that applied (the review's basis).
+    /// The source documents cited by the rules that applied (the review's basis): laws,
+    /// regulations, national, industry and local standards in that order; never a source the
+    /// catalogue marks unverified or non-normative, a superseded one, or another region's.
     pub basis: Vec<Text>,
+    /// The documents submitted with the submission (its attachments).
+    pub documents: Vec<SubmittedDocument>,
     /// Disagreements between the submission and its attachments (any makes the verdict at
     /// least `incomplete`).
     pub crosscheck: Vec<crate::crosscheck::Disagreement>,
@@ -322,10 +352,24 @@ pub fn build(
             column: at.map(|l| l.column),
         }
     };
+    let names = crate::model::names::element_names(&doc.value);
+    // An element without a name is called by the name composed from where it is.
+    let subject_label = |s: &crate::engine::SubjectResult| -> String {
+        doc.value
+            .pointer(&s.subject)
+            .filter(|e| e.get("name").is_none())
+            .and_then(|e| e.get("id"))
+            .and_then(Value::as_str)
+            .and_then(|id| names.get(id))
+            .cloned()
+            .unwrap_or_else(|| s.subject_label.clone())
+    };
     let mut findings = Vec::new();
     let mut near_misses = Vec::new();
     let mut rules = Vec::new();
     let mut verify_params = std::collections::BTreeSet::new();
+    let mut verify_rules: std::collections::BTreeMap<usize, Vec<String>> =
+        std::collections::BTreeMap::new();
     let mut basis_keys = std::collections::BTreeSet::new();
     for result in &evaluation.rules {
         let Some(rule) = standard.rules.get(result.rule) else {
@@ -337,12 +381,15 @@ pub fn build(
             .any(|i| standard.parameters.get(*i).is_some_and(|p| p.verify));
         if result.outcome != Outcome::NotApplicable {
             basis_keys.extend(rule.clauses.iter().map(|c| c.source.clone()));
-            verify_params.extend(
-                rule.params
-                    .iter()
-                    .copied()
-                    .filter(|i| standard.parameters.get(*i).is_some_and(|p| p.verify)),
-            );
+            for i in rule
+                .params
+                .iter()
+                .copied()
+                .filter(|i| standard.parameters.get(*i).is_some_and(|p| p.verify))
+            {
+                verify_params.insert(i);
+                verify_rules.entry(i).or_default().push(rule.id.clone());
+            }
         }
         rules.push(RuleLine {
             id: rule.id.clone(),
@@ -395,6 +442,11 @@ pub fn build(
                 })
                 .collect::<Vec<_>>()
                 .join("; ");
+            let clause_label = Text::new(
+                clause_line(standard, rule, Lang::Zh),
+                clause_line(standard, rule, Lang::En),
+            );
+            let statement = statement(rule, s);
             let locate_at = if s.subject.is_empty() {
                 s.missing.clone().unwrap_or_default()
             } else {
@@ -404,25 +456,27 @@ pub fn build(
                 rule: rule.id.clone(),
                 title: rule.title.clone(),
                 clause,
+                clause_label,
                 clauses,
                 obligation: rule.obligation.id().to_owned(),
                 obligation_label: Text::new(
-                    rule.obligation.label(crate::i18n::Lang::Zh),
-                    rule.obligation.label(crate::i18n::Lang::En),
+                    rule.obligation.label(Lang::Zh),
+                    rule.obligation.label(Lang::En),
                 ),
                 category: rule.category.id().to_owned(),
                 category_label: Text::new(
-                    rule.category.label(crate::i18n::Lang::Zh),
-                    rule.category.label(crate::i18n::Lang::En),
+                    rule.category.label(Lang::Zh),
+                    rule.category.label(Lang::En),
                 ),
                 subsystem: rule.subsystem.clone(),
                 outcome: s.outcome.id().to_owned(),
                 subject: s.subject.clone(),
-                subject_label: s.subject_label.clone(),
+                subject_label: subject_label(s),
                 location: locate(&locate_at),
                 observed: s.observed.clone(),
                 expected: s.expected.clone(),
                 message: s.message.clone(),
+                statement,
                 fix: rule.fix.clone(),
                 missing: s.missing.clone(),
                 near_miss: s.near_miss,
@@ -449,14 +503,36 @@ pub fn build(
     let waivers = evaluation.waivers.iter().map(waiver_line).collect();
     let verify = verify_params
         .into_iter()
-        .filter_map(|i| standard.parameters.get(i))
-        .map(|p| VerifyLine {
-            name: p.name.clone(),
-            title: p.title.clone(),
-            value: p.value_for(evaluation.level.as_deref()).clone(),
-            rows: p.rows.clone(),
+        .filter_map(|i| standard.parameters.get(i).map(|p| (i, p)))
+        .map(|(i, p)| {
+            let value = p.value_for(evaluation.level.as_deref()).clone();
+            let shown = |lang: Lang| {
+                crate::standard::condition::with_unit(
+                    &crate::standard::condition::show(&value, lang),
+                    p.unit.as_ref().map(|u| u.get(lang)),
+                )
+            };
+            VerifyLine {
+                name: p.name.clone(),
+                title: p.title.clone(),
+                value_label: Text::new(shown(Lang::Zh), shown(Lang::En)),
+                value,
+                rows: p.rows.clone(),
+                rules: verify_rules.remove(&i).unwrap_or_default(),
+            }
         })
         .collect();
+    let region = doc
+        .value
+        .pointer("/project/region_code")
+        .and_then(Value::as_str);
+    let mut basis: Vec<(words::SourceMeta, Text)> = basis_keys
+        .iter()
+        .filter_map(|k| standard.sources.get(k))
+        .map(|t| (source_meta(t), t.clone()))
+        .filter(|(m, _)| words::in_basis(m, region))
+        .collect();
+    basis.sort_by(words::basis_order);
     Report {
         format: "anfang-report/1".into(),
         tool: tool(),
@@ -483,11 +559,113 @@ pub fn build(
         waivers,
         verify,
         crosscheck: options.crosscheck.clone(),
-        basis: basis_keys
-            .iter()
-            .filter_map(|k| standard.sources.get(k).cloned())
-            .collect(),
+        basis: basis.into_iter().map(|(_, t)| t).collect(),
+        documents: submitted_documents(&doc.value),
     }
+}
+
+/// What the basis needs to know about a source: inferred from its title
+/// ([`words::infer_source`]) until the standard's `sources:` carry `kind`, `region` and
+/// `verified` (then those win).
+fn source_meta(title: &Text) -> words::SourceMeta {
+    words::infer_source(title)
+}
+
+/// A rule's clauses as one line in a language, each in the reviewer's form.
+fn clause_line(standard: &CompiledStandard, rule: &crate::standard::Rule, lang: Lang) -> String {
+    rule.clauses
+        .iter()
+        .map(|c| {
+            let title = standard.sources.get(&c.source).cloned().unwrap_or_default();
+            words::clause_ref(&title, &c.source, &c.clause, lang)
+        })
+        .collect::<Vec<_>>()
+        .join(if lang == Lang::Zh { "；" } else { "; " })
+}
+
+/// What a subject's outcome says without naming the subject; empty for a yes/no requirement
+/// not met (the rule's title states the defect).
+fn statement(rule: &crate::standard::Rule, s: &crate::engine::SubjectResult) -> Text {
+    match s.outcome {
+        Outcome::CannotEvaluate => {
+            let field = s.missing.as_deref().unwrap_or("");
+            // The path with `[*]` for list indices: the same words for every subject, so a
+            // document lists the subjects once under one statement.
+            let generic: String = field
+                .split('/')
+                .map(|seg| {
+                    if !seg.is_empty() && seg.bytes().all(|b| b.is_ascii_digit()) {
+                        "*"
+                    } else {
+                        seg
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("/");
+            let shown = crate::model::labels::dotted(&generic).replace(".*", "[*]");
+            let phrase = |lang: Lang| {
+                if field.is_empty() {
+                    String::new()
+                } else {
+                    crate::model::labels::field_phrase_as(field, &shown, lang)
+                }
+            };
+            let (zh, en) = (phrase(Lang::Zh), phrase(Lang::En));
+            if zh.is_empty() {
+                Text::new("缺少判定所需的资料", "the data needed is not stated")
+            } else {
+                Text::new(format!("未提供{zh}"), format!("{en} is not stated"))
+            }
+        }
+        _ if matches!(s.observed, Some(Value::Bool(_))) => Text::default(),
+        _ => {
+            let t = crate::engine::fill_message(
+                rule,
+                s.observed.as_ref(),
+                s.expected.as_ref(),
+                "",
+                s.margin,
+                s.missing.as_deref(),
+            );
+            // The subject's place in the template is left empty: close the gap it leaves.
+            let t = Text::new(t.zh, t.en.replace("  ", " ").replace(" ;", ";"));
+            if matches!(
+                rule.obligation,
+                crate::standard::Obligation::Should | crate::standard::Obligation::May
+            ) {
+                Text::new(
+                    t.zh.replace("要求", "建议"),
+                    t.en.replace("required", "recommended"),
+                )
+            } else {
+                t
+            }
+        }
+    }
+}
+
+/// The submission's attachments as a review opinion lists them.
+fn submitted_documents(submission: &Value) -> Vec<SubmittedDocument> {
+    let labels = crate::model::labels::labels();
+    submission
+        .get("attachments")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|a| {
+            let text = |k: &str| a.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
+            let kind = text("kind");
+            SubmittedDocument {
+                title: text("title"),
+                kind: labels
+                    .value_of(Some("attachments.kind"), &kind)
+                    .cloned()
+                    .unwrap_or_else(|| Text::new(kind.clone(), kind.clone())),
+                file: words::file_name(&text("path")),
+                sha256: a.get("sha256").and_then(Value::as_str).map(str::to_owned),
+            }
+        })
+        .collect()
 }
 
 /// "GB 55029-2022" from "GB 55029-2022 安全防范工程通用规范".

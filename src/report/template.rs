@@ -36,6 +36,20 @@ impl Templates {
         {
             env.set_syntax(syntax);
         }
+        // `path|file_name`: a file's name without the folders of the machine that ran anfang.
+        env.add_filter("file_name", |path: String| super::words::file_name(&path));
+        // `id|label("project.protection_level", L)`: an enumeration value's label.
+        env.add_filter("label", |id: String, field: String, lang: String| {
+            crate::model::labels::labels()
+                .value_of(Some(&field), &id)
+                .map_or(id.clone(), |t| {
+                    if lang == "en" {
+                        t.en.clone()
+                    } else {
+                        t.zh.clone()
+                    }
+                })
+        });
         let dir = self.dir.clone();
         env.set_loader(move |name| {
             if let Some(d) = &dir {
@@ -54,14 +68,29 @@ impl Templates {
         env
     }
 
-    /// Renders a named template with a report.
+    /// Renders a named template with a report (the document number derived from its digests).
     pub fn render(&self, name: &str, report: &Report, lang: Lang) -> Result<String, Error> {
+        self.render_opinion(name, report, lang, None)
+    }
+
+    /// Renders a named template with a report: `r` is the report (its JSON contract), `o` the
+    /// review opinion in `lang` ([`super::opinion::Opinion`]), numbered `doc_number` or the
+    /// number derived from the report's digests.
+    pub fn render_opinion(
+        &self,
+        name: &str,
+        report: &Report,
+        lang: Lang,
+        doc_number: Option<&str>,
+    ) -> Result<String, Error> {
         let env = self.environment();
         let template = env
             .get_template(name)
             .map_err(|e| template_error(&self.dir, name, &e))?;
+        let number = crate::print::document_number(report, doc_number);
         let ctx = minijinja::context! {
             r => Serde(report),
+            o => Serde(super::opinion::build(report, &number, lang)),
             L => match lang { Lang::Zh => "zh", Lang::En => "en" },
             mandatory_sections => Serde(sections(report, true)),
             other_sections => Serde(sections(report, false)),

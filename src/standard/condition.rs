@@ -198,6 +198,10 @@ fn describe_test(op: Op, v: &Value, lang: Lang, unit: Option<&str>) -> String {
                 format!("not {val}")
             }
         }
+        Op::Min if zh => format!("≥{val}"),
+        Op::Max if zh => format!("≤{val}"),
+        Op::Gt if zh => format!(">{val}"),
+        Op::Lt if zh => format!("<{val}"),
         Op::Min => format!("≥ {val}"),
         Op::Max => format!("≤ {val}"),
         Op::Gt => format!("> {val}"),
@@ -246,7 +250,7 @@ fn describe_test(op: Op, v: &Value, lang: Lang, unit: Option<&str>) -> String {
         }
         Op::MinItems => {
             if zh {
-                format!("至少 {} 项", show(v, lang))
+                format!("至少{}项", show(v, lang))
             } else {
                 format!("at least {} items", show(v, lang))
             }
@@ -284,7 +288,10 @@ pub fn show(v: &Value, lang: Lang) -> String {
             }
             None => n.to_string(),
         },
-        Value::String(s) => s.clone(),
+        // An enumeration value reads as its label (`level2` → 二级防范, `gb28181` → GB/T 28181).
+        Value::String(s) => crate::model::labels::labels()
+            .value_of(None, s)
+            .map_or_else(|| s.clone(), |l| l.get(lang).to_owned()),
         Value::Array(items) => {
             let parts: Vec<String> = items.iter().map(|i| show(i, lang)).collect();
             if parts.is_empty() {
@@ -301,9 +308,27 @@ pub fn show(v: &Value, lang: Lang) -> String {
     }
 }
 
-/// Appends a unit to a shown value ("30 天", "30 days").
+/// Appends a unit to a shown value as a reviewer writes it: "30天", "30 days", "200万像素"
+/// (megapixels in Chinese are counted in 万像素), "70%" (the unit `%` marks a fraction).
 pub fn with_unit(shown: &str, unit: Option<&str>) -> String {
+    let scaled = |factor: f64| {
+        shown.parse::<f64>().ok().map(|n| {
+            show(
+                &Value::from((n * factor * 1000.0).round() / 1000.0),
+                Lang::En,
+            )
+        })
+    };
     match unit {
+        Some("百万像素") => match scaled(100.0) {
+            Some(n) => format!("{n}万像素"),
+            None => format!("{shown}百万像素"),
+        },
+        Some("%") => match scaled(100.0) {
+            Some(n) => format!("{n}%"),
+            None => shown.to_owned(),
+        },
+        Some(u) if u.chars().next().is_some_and(|c| !c.is_ascii()) => format!("{shown}{u}"),
         Some(u) if !u.is_empty() => format!("{shown} {u}"),
         _ => shown.to_owned(),
     }
@@ -545,7 +570,17 @@ mod tests {
             tests: vec![(Op::Min, Operand::Param(0))],
         };
         assert_eq!(c.margin(&json!(31), &[json!(30)]), Some(1.0));
-        assert_eq!(c.describe(&[json!(30)], Lang::Zh, Some("天")), "≥ 30 天");
+        assert_eq!(c.describe(&[json!(30)], Lang::Zh, Some("天")), "≥30天");
+        assert_eq!(
+            c.describe(&[json!(30)], Lang::En, Some("days")),
+            "≥ 30 days"
+        );
         assert_eq!(show(&json!(2.50), Lang::En), "2.5");
+        // Megapixels in Chinese are 万像素; a ratio's unit `%` shows the fraction as a percentage.
+        assert_eq!(with_unit("2", Some("百万像素")), "200万像素");
+        assert_eq!(with_unit("0.7", Some("%")), "70%");
+        // An enumeration value reads as its label.
+        assert_eq!(show(&json!("level2"), Lang::Zh), "二级防范");
+        assert_eq!(show(&json!(["gb28181"]), Lang::Zh), "GB/T 28181");
     }
 }

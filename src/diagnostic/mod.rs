@@ -9,6 +9,10 @@ use std::fmt;
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
+use crate::i18n::Lang;
+
+mod translate;
+
 /// A 1-based line and column (columns count characters, not bytes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Location {
@@ -74,6 +78,68 @@ impl Problem {
     /// caret under the column.
     pub fn render(&self, out: &mut dyn fmt::Write) -> fmt::Result {
         writeln!(out, "{self}")?;
+        self.excerpt(out)
+    }
+
+    /// Writes the problem for a person at a terminal: an `错误` / `error` label (red when
+    /// `color`), the summary in `lang` (the common messages of schema validation are said in
+    /// Chinese; others keep their English), then the source line with a caret.
+    pub fn render_in(&self, out: &mut dyn fmt::Write, lang: Lang, color: bool) -> fmt::Result {
+        self.render_labelled(out, lang, color, false)
+    }
+
+    /// Like [`Problem::render_in`], labelled `提示` / `note` (yellow): something anfang did with
+    /// the input that the user should know, not an error.
+    pub fn render_note(&self, out: &mut dyn fmt::Write, lang: Lang, color: bool) -> fmt::Result {
+        self.render_labelled(out, lang, color, true)
+    }
+
+    fn render_labelled(
+        &self,
+        out: &mut dyn fmt::Write,
+        lang: Lang,
+        color: bool,
+        note: bool,
+    ) -> fmt::Result {
+        let label = match (lang, note) {
+            (Lang::Zh, false) => "错误",
+            (Lang::En, false) => "error",
+            (Lang::Zh, true) => "提示",
+            (Lang::En, true) => "note",
+        };
+        let label = match (color, note) {
+            (false, _) => label.to_owned(),
+            (true, false) => format!("\u{1b}[1;31m{label}\u{1b}[0m"),
+            (true, true) => format!("\u{1b}[1;33m{label}\u{1b}[0m"),
+        };
+        let colon = if lang == Lang::Zh { "：" } else { ": " };
+        write!(out, "{label}{colon}{}", self.file)?;
+        if let Some(loc) = self.location {
+            write!(out, ":{}:{}", loc.line, loc.column)?;
+        }
+        write!(out, ": ")?;
+        if let Some(pointer) = &self.pointer {
+            write!(out, "{}: ", if pointer.is_empty() { "/" } else { pointer })?;
+        }
+        match lang {
+            Lang::Zh => {
+                write!(out, "{}", translate::message(&self.message))?;
+                if let Some(hint) = &self.hint {
+                    write!(out, "；提示：{}", translate::hint(hint))?;
+                }
+            }
+            Lang::En => {
+                write!(out, "{}", self.message)?;
+                if let Some(hint) = &self.hint {
+                    write!(out, "; hint: {hint}")?;
+                }
+            }
+        }
+        writeln!(out)?;
+        self.excerpt(out)
+    }
+
+    fn excerpt(&self, out: &mut dyn fmt::Write) -> fmt::Result {
         if let (Some(loc), Some(line)) = (self.location, &self.source_line) {
             let number = loc.line.to_string();
             let pad = " ".repeat(number.len());

@@ -1,0 +1,415 @@
+//! The labels of the submission's fields and enumeration values, read from the generated JSON
+//! Schema (each field's and value's description ends `English (中文).`), so documents can name a
+//! field or value the way a reviewer would: 报警防区（technical.alarm_zones）, 二级防范.
+//!
+//! Built once from [`super::submission_schema_ref`]; a field is keyed by its dotted path without
+//! list indices (`technical.cameras.resolution_mp`), so a JSON pointer
+//! (`/technical/cameras/3/resolution_mp`) and a rule path (`technical.cameras[*].resolution_mp`)
+//! find the same label.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+use crate::i18n::{Lang, Text};
+
+/// Field and value labels of the submission schema.
+#[derive(Debug, Default)]
+pub struct Labels {
+    fields: HashMap<String, Text>,
+    /// (field key, value id) → label.
+    values: HashMap<(String, String), Text>,
+    /// value id → label, for ids whose label is the same wherever they occur.
+    any_value: HashMap<String, Text>,
+    /// value id → the first label seen, for ids of several enumerations.
+    ambiguous: HashMap<String, Text>,
+}
+
+/// The labels of the built-in submission schema.
+pub fn labels() -> &'static Labels {
+    static LABELS: OnceLock<Labels> = OnceLock::new();
+    LABELS.get_or_init(|| Labels::from_schema(super::submission_schema_ref()))
+}
+
+/// `technical.cameras.resolution_mp` from `/technical/cameras/3/resolution_mp`,
+/// `technical.cameras[*].resolution_mp` or `technical.cameras[3].resolution_mp`.
+pub fn field_key(path: &str) -> String {
+    path.split(['/', '.'])
+        .map(|s| s.split('[').next().unwrap_or(s))
+        .filter(|s| !s.is_empty() && !s.bytes().all(|b| b.is_ascii_digit()))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// `English (中文).` → the two labels; `cjk`: the part in parentheses must be Chinese (for fields:
+/// "Uninterruptible power supply (UPS)." has no Chinese label).
+fn split_description(description: &str, cjk: bool) -> Option<Text> {
+    let d = description.trim();
+    let open = d.find(['(', '（'])?;
+    let rest = &d[open..];
+    let inner_start = rest.char_indices().nth(1).map(|(i, _)| open + i)?;
+    let close = d[inner_start..]
+        .find([')', '）'])
+        .map(|i| inner_start + i)?;
+    let zh = d[inner_start..close].trim();
+    if zh.is_empty() || (cjk && !zh.chars().any(is_cjk)) {
+        return None;
+    }
+    let en = d[..open].trim().trim_end_matches(',').trim();
+    Some(Text::new(zh, en))
+}
+
+/// A CJK ideograph (the documents' allow-list and labels test for these).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{2ffff}')
+}
+
+impl Labels {
+    fn from_schema(schema: &Value) -> Labels {
+        let mut labels = Labels::default();
+        labels.walk(schema, schema, "", 0);
+        labels
+    }
+
+    fn deref<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
+        let mut node = node;
+        for _ in 0..8 {
+            match node.get("$ref").and_then(Value::as_str) {
+                Some(r) => match r.strip_prefix('#').and_then(|p| root.pointer(p)) {
+                    Some(target) => node = target,
+                    None => break,
+                },
+                None => break,
+            }
+        }
+        node
+    }
+
+    fn walk(&mut self, root: &Value, node: &Value, key: &str, depth: usize) {
+        if depth > 16 {
+            return;
+        }
+        let node = Self::deref(root, node);
+        for branch in ["oneOf", "anyOf"] {
+            for alternative in node
+                .get(branch)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let alternative = Self::deref(root, alternative);
+                if let (Some(id), Some(label)) = (
+                    alternative.get("const").and_then(Value::as_str),
+                    alternative
+                        .get("description")
+                        .and_then(Value::as_str)
+                        .and_then(|d| split_description(d, false)),
+                ) {
+                    self.value(key, id, label);
+                } else {
+                    self.walk(root, alternative, key, depth + 1);
+                }
+            }
+        }
+        if let Some(items) = node.get("items") {
+            self.walk(root, items, key, depth + 1);
+        }
+        if let Some(props) = node.get("properties").and_then(Value::as_object) {
+            for (name, child) in props {
+                let child_key = if key.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{key}.{name}")
+                };
+                let label = child
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .or_else(|| {
+                        Self::deref(root, child)
+                            .get("description")
+                            .and_then(Value::as_str)
+                    })
+                    .and_then(|d| split_description(d, true));
+                if let Some(label) = label {
+                    self.fields.entry(child_key.clone()).or_insert(label);
+                }
+                self.walk(root, child, &child_key, depth + 1);
+            }
+        }
+    }
+
+    fn value(&mut self, key: &str, id: &str, label: Text) {
+        self.values
+            .insert((key.to_owned(), id.to_owned()), label.clone());
+        match self.any_value.get(id) {
+            Some(seen) if seen.zh != label.zh => {
+                self.ambiguous.entry(id.to_owned()).or_insert(seen.clone());
+            }
+            Some(_) => {}
+            None => {
+                self.any_value.insert(id.to_owned(), label);
+            }
+        }
+    }
+
+    /// The label of a field (a JSON pointer or a rule path), when the schema describes it.
+    pub fn field(&self, path: &str) -> Option<&Text> {
+        self.fields.get(&field_key(path))
+    }
+
+    /// The label of an enumeration value: of this field's enumeration when `field` is given and
+    /// knows it, else of the value wherever it occurs.
+    pub fn value_of(&self, field: Option<&str>, id: &str) -> Option<&Text> {
+        field
+            .and_then(|f| self.values.get(&(field_key(f), id.to_owned())))
+            .or_else(|| self.any_value.get(id))
+            .or_else(|| self.ambiguous.get(id))
+    }
+
+    /// Whether `field` (a pointer or a path) holds an enumeration, and `id` is not one of its
+    /// values.
+    fn foreign_to(&self, field: &str, id: &str) -> bool {
+        let key = field_key(field);
+        self.values.keys().any(|(k, _)| *k == key)
+            && !self.values.contains_key(&(key, id.to_owned()))
+    }
+
+    /// The full paths (dotted) of every field called `name`, for a field written in the wrong
+    /// place (`cameras` at the top level → `technical.cameras`).
+    pub fn paths_named(&self, name: &str) -> Vec<&str> {
+        let suffix = format!(".{name}");
+        let mut out: Vec<&str> = self
+            .fields
+            .keys()
+            .filter(|k| k.ends_with(&suffix) || k.as_str() == name)
+            .map(String::as_str)
+            .collect();
+        out.sort_by_key(|k| (k.matches('.').count(), *k));
+        out
+    }
+
+    /// Every enumeration value id of the schema (for the documents' language test).
+    pub fn value_ids(&self) -> impl Iterator<Item = &str> {
+        self.any_value.keys().map(String::as_str)
+    }
+
+    /// Every field key of the schema.
+    pub fn field_keys(&self) -> impl Iterator<Item = &str> {
+        self.fields.keys().map(String::as_str)
+    }
+
+    /// A value id's canonical form for a label written in its place (`三级` or `三级防范` →
+    /// `level3` for `project.protection_level`), when exactly one value of the field's
+    /// enumeration matches.
+    pub fn value_for_label(&self, field: &str, written: &str) -> Option<&str> {
+        let key = field_key(field);
+        let written = written.trim();
+        if written.is_empty() {
+            return None;
+        }
+        let matches = |label: &Text| {
+            label.zh == written
+                || label.en.eq_ignore_ascii_case(written)
+                || (written.chars().count() >= 2 && label.zh.starts_with(written))
+        };
+        let exact: Vec<&str> = self
+            .values
+            .iter()
+            .filter(|((k, _), l)| {
+                *k == key && (l.zh == written || l.en.eq_ignore_ascii_case(written))
+            })
+            .map(|((_, id), _)| id.as_str())
+            .collect();
+        if let [one] = exact.as_slice() {
+            return Some(one);
+        }
+        let loose: Vec<&str> = self
+            .values
+            .iter()
+            .filter(|((k, _), l)| *k == key && matches(l))
+            .map(|((_, id), _)| id.as_str())
+            .collect();
+        match loose.as_slice() {
+            [one] => Some(one),
+            _ => None,
+        }
+    }
+}
+
+/// A value written by its label where an enumeration id is expected (`三级` or `三级防范` for
+/// `project.protection_level`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    /// Where (JSON pointer).
+    pub pointer: String,
+    /// As written.
+    pub written: String,
+    /// The canonical id it stands for.
+    pub canonical: String,
+}
+
+/// Replaces every enumeration value written by its Chinese or English label with its id, and
+/// says which: the submission is checked as if the id had been written.
+pub fn normalise_aliases(value: &mut Value) -> Vec<Alias> {
+    let mut out = Vec::new();
+    walk_aliases(value, &mut String::new(), &mut out);
+    out
+}
+
+fn walk_aliases(value: &mut Value, pointer: &mut String, out: &mut Vec<Alias>) {
+    match value {
+        Value::String(s) => {
+            let l = labels();
+            if l.foreign_to(pointer, s)
+                && let Some(id) = l.value_for_label(pointer, s)
+            {
+                out.push(Alias {
+                    pointer: pointer.clone(),
+                    written: s.clone(),
+                    canonical: id.to_owned(),
+                });
+                *s = id.to_owned();
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                let len = pointer.len();
+                pointer.push_str(&format!("/{i}"));
+                walk_aliases(item, pointer, out);
+                pointer.truncate(len);
+            }
+        }
+        Value::Object(map) => {
+            for (k, child) in map.iter_mut() {
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(k);
+                walk_aliases(child, pointer, out);
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A field as a reviewer names it: `报警防区（technical.alarm_zones）`, `alarm zones
+/// (technical.alarm_zones)`; the dotted path alone when the schema has no label.
+pub fn field_phrase(path: &str, lang: Lang) -> String {
+    field_phrase_as(path, path, lang)
+}
+
+/// A field's label (looked up by its full `path`) with `shown` as the path in brackets: the
+/// part of the path under the subject a document has already named.
+pub fn field_phrase_as(path: &str, shown: &str, lang: Lang) -> String {
+    let dotted = dotted(shown).trim_start_matches('.').to_owned();
+    match labels().field(path) {
+        Some(l) => match lang {
+            Lang::Zh => format!("{}（{dotted}）", l.zh),
+            Lang::En => format!("{} ({dotted})", lowercase_first(&l.en)),
+        },
+        None => dotted,
+    }
+}
+
+/// `technical.cameras[3].resolution_mp` from `/technical/cameras/3/resolution_mp`; a dotted path
+/// is returned as it is.
+pub fn dotted(path: &str) -> String {
+    if !path.starts_with('/') {
+        return path.to_owned();
+    }
+    let mut out = String::new();
+    for seg in path.split('/').skip(1) {
+        if !seg.is_empty() && seg.bytes().all(|b| b.is_ascii_digit()) {
+            out.push('[');
+            out.push_str(seg);
+            out.push(']');
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(seg);
+        }
+    }
+    out
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c)
+            if c.is_ascii_uppercase()
+                && !chars.clone().next().is_some_and(|n| n.is_ascii_uppercase()) =>
+        {
+            c.to_ascii_lowercase().to_string() + chars.as_str()
+        }
+        _ => s.to_owned(),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_found_by_pointer_and_by_rule_path() {
+        let l = labels();
+        let a = l
+            .field("/technical/alarm_system/backup_power_hours")
+            .unwrap();
+        assert_eq!(a.zh, "备用电源供电时间");
+        assert_eq!(
+            l.field("technical.cameras[*].resolution_mp").unwrap().zh,
+            "分辨率"
+        );
+        assert_eq!(
+            l.field("/technical/cameras/12/resolution_mp"),
+            l.field("technical.cameras[*].resolution_mp")
+        );
+        assert!(l.field("technical.no_such_field").is_none());
+    }
+
+    #[test]
+    fn values_have_labels_of_their_enumeration() {
+        let l = labels();
+        assert_eq!(
+            l.value_of(Some("project.protection_level"), "level2")
+                .unwrap()
+                .zh,
+            "二级防范"
+        );
+        assert_eq!(l.value_of(None, "new_build").unwrap().zh, "新建");
+        assert_eq!(
+            l.value_for_label("project.protection_level", "三级"),
+            Some("level3")
+        );
+        assert_eq!(
+            l.value_for_label("project.protection_level", "三级防范"),
+            Some("level3")
+        );
+        assert_eq!(l.value_for_label("project.kind", "新建"), Some("new_build"));
+        assert_eq!(l.value_for_label("project.protection_level", "级"), None);
+        let mut v = serde_json::json!({
+            "project": { "protection_level": "三级", "kind": "新建", "name": "三级" }
+        });
+        let aliases = normalise_aliases(&mut v);
+        assert_eq!(v["project"]["protection_level"], "level3");
+        assert_eq!(v["project"]["kind"], "new_build");
+        assert_eq!(v["project"]["name"], "三级", "free text is left alone");
+        assert_eq!(aliases.len(), 2);
+        assert_eq!(l.paths_named("cameras"), vec!["technical.cameras"]);
+    }
+
+    #[test]
+    fn phrases_name_the_field_and_its_path() {
+        assert_eq!(
+            field_phrase("/technical/alarm_system/backup_power_hours", Lang::Zh),
+            "备用电源供电时间（technical.alarm_system.backup_power_hours）"
+        );
+        assert_eq!(
+            dotted("/technical/cameras/3/resolution_mp"),
+            "technical.cameras[3].resolution_mp"
+        );
+    }
+}
