@@ -20,6 +20,7 @@ pub mod output;
 pub mod pdf;
 pub mod print;
 pub mod report;
+pub mod sanitize;
 pub mod standard;
 pub mod tabular;
 pub mod validate;

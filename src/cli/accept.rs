@@ -221,7 +221,9 @@ pub fn render_record(
     templates: &Templates,
 ) -> Result<String, Error> {
     match format {
-        AcceptFormat::Terminal => Ok(terminal(record, lang)),
+        AcceptFormat::Terminal => {
+            Ok(crate::sanitize::terminal(&terminal(record, lang)).into_owned())
+        }
         AcceptFormat::Json => serde_json::to_string_pretty(record)
             .map(|s| s + "\n")
             .map_err(|e| Error::Report(e.to_string())),

@@ -72,11 +72,12 @@ pub fn render(
     templates: &Templates,
 ) -> Result<String, Error> {
     match format {
-        Format::Terminal => Ok(report::terminal::render(
+        Format::Terminal => Ok(crate::sanitize::terminal(&report::terminal::render(
             report,
             Some(&validated.document.source),
             lang,
-        )),
+        ))
+        .into_owned()),
         Format::Json => serde_json::to_string_pretty(report)
             .map(|s| s + "\n")
             .map_err(|e| Error::Report(e.to_string())),

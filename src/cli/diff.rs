@@ -113,7 +113,7 @@ pub fn run(args: DiffArgs, out: &mut dyn Write, _err: &mut dyn Write) -> Result<
     );
     let lang = args.standard.lang;
     let text = match args.format {
-        Format::Terminal => terminal(&d, lang),
+        Format::Terminal => crate::sanitize::terminal(&terminal(&d, lang)).into_owned(),
         Format::Json => serde_json::to_string_pretty(&d)
             .map(|s| s + "\n")
             .map_err(|e| Error::Report(e.to_string()))?,

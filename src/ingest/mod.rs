@@ -33,22 +33,31 @@ pub struct Document {
 impl Document {
     /// A problem located at the value under `pointer` (or its nearest stated ancestor).
     pub fn problem_at(&self, pointer: &str, message: impl Into<String>) -> Problem {
-        let problem = Problem::file(&self.source.name, message)
-            .pointer(pointer)
-            .at(self.pointers.locate(pointer));
-        self.source.annotate(problem)
+        self.source.annotate(self.place(pointer, message))
     }
 
     /// A problem located at the *key* of `pointer` (for unknown fields), else at its value.
     pub fn problem_at_key(&self, pointer: &str, message: impl Into<String>) -> Problem {
+        self.source.annotate(self.place_key(pointer, message))
+    }
+
+    /// Like [`Document::problem_at`], without the source excerpt: for problems that may be
+    /// dropped by [`crate::diagnostic::summarise`] (annotate the ones kept).
+    pub fn place(&self, pointer: &str, message: impl Into<String>) -> Problem {
+        Problem::file(&self.source.name, message)
+            .pointer(pointer)
+            .at(self.pointers.locate(pointer))
+    }
+
+    /// Like [`Document::problem_at_key`], without the source excerpt.
+    pub fn place_key(&self, pointer: &str, message: impl Into<String>) -> Problem {
         let location = self
             .pointers
             .key(pointer)
             .or_else(|| self.pointers.locate(pointer));
-        let problem = Problem::file(&self.source.name, message)
+        Problem::file(&self.source.name, message)
             .pointer(pointer)
-            .at(location);
-        self.source.annotate(problem)
+            .at(location)
     }
 }
 

@@ -157,12 +157,13 @@ impl Source {
             .map(|l| l.trim_end_matches('\r'))
     }
 
-    /// Fills a problem's source excerpt from this file.
-    pub fn annotate(&self, mut problem: Problem) -> Problem {
-        if let Some(loc) = problem.location {
-            problem.source_line = self.line_text(loc.line).map(str::to_owned);
+    /// Fills a problem's source excerpt from this file (the part of the line around the
+    /// column: see [`Problem::with_source_line`]).
+    pub fn annotate(&self, problem: Problem) -> Problem {
+        match problem.location.and_then(|loc| self.line_text(loc.line)) {
+            Some(line) => problem.with_source_line(line),
+            None => problem,
         }
-        problem
     }
 }
 

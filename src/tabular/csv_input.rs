@@ -44,7 +44,7 @@ pub(super) fn read(name: &str, bytes: &[u8]) -> Result<(Grid, &'static str), Vec
                         value: if field.trim().is_empty() {
                             Value::Empty
                         } else {
-                            Value::Text(field.to_owned())
+                            Value::Text(without_formula_guard(field).to_owned())
                         },
                         at: starts.get(i).copied().unwrap_or(Location {
                             line,
@@ -75,6 +75,15 @@ pub(super) fn read(name: &str, bytes: &[u8]) -> Result<(Grid, &'static str), Vec
         },
         encoding,
     ))
+}
+
+/// A cell as it was before `sanitize::csv_cell` guarded it: anfang's own CSV files prefix `'`
+/// to a cell that a spreadsheet would run as a formula; reading one back drops it.
+fn without_formula_guard(field: &str) -> &str {
+    match field.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => field,
+    }
 }
 
 /// UTF-8 (a BOM is dropped), else GB18030; UTF-16 is refused.

@@ -411,13 +411,15 @@ impl Grid {
 
     /// A problem at a place, with the source excerpt for CSV.
     fn problem(&self, at: Location, message: impl Into<String>) -> Problem {
-        let mut problem = Problem::file(&self.file, message).at(Some(at));
-        problem.source_line = self
+        let problem = Problem::file(&self.file, message).at(Some(at));
+        match self
             .lines
             .as_ref()
             .and_then(|lines| lines.get(at.line.wrapping_sub(1)))
-            .cloned();
-        problem
+        {
+            Some(line) => problem.with_source_line(line),
+            None => problem,
+        }
     }
 
     /// Where column `column` of a row is (its cell, or past the row's end).
