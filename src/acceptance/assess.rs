@@ -934,7 +934,7 @@ fn read_previous(path: &std::path::Path, design_sha: &str) -> Result<Previous, P
         .pointer("/design/sha256")
         .and_then(Value::as_str)
         .unwrap_or("");
-    if sha != design_sha {
+    if !sha.eq_ignore_ascii_case(design_sha) {
         return Err(Problem::file(
             &name,
             format!("the earlier acceptance was of a design with SHA-256 {sha}, not the approved design given ({design_sha})"),

@@ -99,8 +99,13 @@ fn count(
         .chars()
         .take_while(|ch| ch.is_ascii_digit() || *ch == '.')
         .collect();
+    // After the number only a unit may follow (`12台`), not more of a number (`1e400`).
+    let unit = text.trim().get(digits.len()..).unwrap_or_default().trim();
+    let unit_like = unit.chars().count() <= 4 && unit.chars().all(char::is_alphabetic);
     match digits.parse::<f64>() {
-        Ok(n) if n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX) => Some(n as u32),
+        Ok(n) if unit_like && n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX) => {
+            Some(n as u32)
+        }
         _ => {
             problems.push(
                 table
@@ -162,7 +167,7 @@ pub fn from_table(table: &TextTable, checklist: &Checklist) -> Result<Evidence, 
                 .position(|c| c == sheet::SHA_LABEL)
                 .map(|i| i + 1);
             let sha = row.get(sha_at).unwrap_or("");
-            if sha != checklist.design.sha256 {
+            if !sha.eq_ignore_ascii_case(&checklist.design.sha256) {
                 problems.push(
                     table
                         .problem(row, sha_at.unwrap_or(1), format!(
@@ -213,6 +218,29 @@ pub fn from_table(table: &TextTable, checklist: &Checklist) -> Result<Evidence, 
             remarks: layout.text(row, "remarks"),
             at: at.clone(),
         };
+        for (failed_key, failed, sampled) in [
+            ("failed", evidence.failed, evidence.sampled),
+            (
+                "retest_failed",
+                evidence.retest_failed,
+                evidence.retest_sampled,
+            ),
+        ] {
+            if let (Some(failed), Some(sampled)) = (failed, sampled)
+                && failed > sampled
+                && let Some(c) = layout.of(failed_key)
+            {
+                problems.push(
+                    table
+                        .problem(
+                            row,
+                            c,
+                            format!("{failed} units failed, but only {sampled} were tested"),
+                        )
+                        .hint("the failed count is part of the sample: correct one of the two"),
+                );
+            }
+        }
         match row.get(id_col) {
             Some(id) => {
                 if !items.contains_key(id) {

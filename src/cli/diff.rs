@@ -43,6 +43,8 @@ pub struct DiffArgs {
     /// A folder of templates that override the built-in ones.
     #[arg(long)]
     templates: Option<PathBuf>,
+    #[command(flatten)]
+    attachments: super::AttachmentArgs,
 }
 
 /// Reads one round: a JSON report as is, a submission by checking it.
@@ -80,7 +82,10 @@ fn round(path: &Path, args: &DiffArgs) -> Result<ReportView, Error> {
         options,
         args.standard.edition.as_deref(),
         None,
-        extractor.as_ref(),
+        super::batch::AttachmentReaders {
+            extractor: extractor.as_ref(),
+            policy: &args.attachments.policy()?,
+        },
     )
     .map_err(Error::Input)?;
     serde_json::to_value(&report)
@@ -127,7 +132,11 @@ pub fn run(args: DiffArgs, out: &mut dyn Write, _err: &mut dyn Write) -> Result<
         }
     };
     match &args.output {
-        Some(o) => crate::output::write_atomic(o, text.as_bytes())?,
+        Some(o) => {
+            super::output::Outputs::reading([args.old.as_path(), args.new.as_path()])
+                .claim(o, "--output")?;
+            crate::output::write_atomic(o, text.as_bytes())?;
+        }
         None => {
             let _ = write!(out, "{text}");
         }

@@ -5,6 +5,7 @@
 //! spanned parser. All three produce the same [`Document`], so every later message can point
 //! into the user's file whatever its format.
 
+pub mod attachment;
 mod pointer;
 mod source;
 mod toml_input;

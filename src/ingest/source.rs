@@ -78,9 +78,11 @@ impl Source {
         if meta.len() > max_bytes {
             return Err(too_big(&name, meta.len(), max_bytes));
         }
+        // A FIFO or device is refused, not waited on.
+        let file = super::attachment::open_regular(path, &name)?;
         let mut bytes = Vec::new();
-        std::fs::File::open(path)
-            .and_then(|f| f.take(max_bytes + 1).read_to_end(&mut bytes))
+        file.take(max_bytes + 1)
+            .read_to_end(&mut bytes)
             .map_err(|e| io_problem(&name, &e))?;
         if bytes.len() as u64 > max_bytes {
             return Err(too_big(&name, bytes.len() as u64, max_bytes));

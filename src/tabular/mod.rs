@@ -8,6 +8,7 @@
 mod classify;
 mod csv_input;
 mod header;
+mod xlsx_budget;
 mod xlsx_input;
 
 use std::fmt;
@@ -24,6 +25,14 @@ use header::{Field, HeaderMap};
 
 /// The largest equipment list anfang reads (the same cap as a submission: 20 MiB).
 pub const MAX_EQUIPMENT_LIST_BYTES: u64 = MAX_SUBMISSION_BYTES;
+
+/// Rows of a table, CSV or sheet (an estate's list has hundreds).
+pub const MAX_ROWS: usize = 100_000;
+/// Columns of a table (`AMJ`).
+pub const MAX_COLUMNS: usize = 1_024;
+/// Cells of a table: for a sheet, the written cells, its declared dimension's area and the
+/// table anfang builds (every row as wide as the widest, merged regions filled in).
+pub const MAX_CELLS: usize = 2_000_000;
 
 /// How many non-blank rows at the top are searched for the header row.
 const HEADER_SEARCH_ROWS: usize = 10;
@@ -131,29 +140,46 @@ pub struct EquipmentList {
 /// Reads a `.csv` or `.xlsx` equipment list, reporting every problem at once.
 pub fn read_equipment_list(path: &Path) -> Result<EquipmentList, Vec<Problem>> {
     let name = path.display().to_string();
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    let kind = match ext.as_str() {
+    let ext = extension(path);
+    if !matches!(ext.as_str(), "csv" | "xlsx") {
+        return Err(vec![unsupported(&name, &ext)]);
+    }
+    let bytes = read_capped(path, &name).map_err(|p| vec![p])?;
+    equipment_list_from_bytes(&name, &ext, bytes)
+}
+
+/// Reads an equipment list already read into memory (an attachment opened through
+/// [`crate::ingest::attachment::open`]); `ext` is the file's extension, lowercase.
+pub fn equipment_list_from_bytes(
+    name: &str,
+    ext: &str,
+    bytes: Vec<u8>,
+) -> Result<EquipmentList, Vec<Problem>> {
+    let kind = match ext {
         "csv" => InputKind::Csv,
         "xlsx" => InputKind::Xlsx,
-        _ => return Err(vec![unsupported(&name, &ext)]),
+        _ => return Err(vec![unsupported(name, ext)]),
     };
-    let bytes = read_capped(path, &name).map_err(|p| vec![p])?;
     let sha256 = sha256_hex(&bytes);
     let (grid, encoding) = match kind {
         InputKind::Csv => {
-            let (grid, encoding) = csv_input::read(&name, &bytes)?;
+            let (grid, encoding) = csv_input::read(name, &bytes)?;
             (grid, Some(encoding.to_owned()))
         }
-        InputKind::Xlsx => (xlsx_input::read(&name, bytes)?, None),
+        InputKind::Xlsx => (xlsx_input::read(name, bytes)?, None),
     };
     let mut list = build(&grid)?;
     list.sha256 = sha256;
     list.encoding = encoding;
     Ok(list)
+}
+
+/// A path's extension, lowercase (empty when it has none).
+pub fn extension(path: &Path) -> String {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default()
 }
 
 /// A table read as text cells, for readers other than the equipment list (the filled
@@ -283,21 +309,13 @@ fn unsupported(name: &str, ext: &str) -> Problem {
 }
 
 fn read_capped(path: &Path, name: &str) -> Result<Vec<u8>, Problem> {
-    let io = |e: std::io::Error| match e.kind() {
-        std::io::ErrorKind::NotFound => Problem::file(name, "no such file").hint("check the path"),
-        std::io::ErrorKind::PermissionDenied => Problem::file(name, "permission denied"),
-        _ => Problem::file(name, format!("could not be read: {e}")),
-    };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if meta.is_dir() {
-        return Err(Problem::file(name, "is a directory, not a file")
-            .hint("name one equipment list (.csv or .xlsx)"));
-    }
+    let file = crate::ingest::attachment::open_regular(path, name)?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_EQUIPMENT_LIST_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(io)?;
-    if meta.len() > MAX_EQUIPMENT_LIST_BYTES || bytes.len() as u64 > MAX_EQUIPMENT_LIST_BYTES {
+    file.take(MAX_EQUIPMENT_LIST_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Problem::file(name, format!("could not be read: {e}")))?;
+    if len > MAX_EQUIPMENT_LIST_BYTES || bytes.len() as u64 > MAX_EQUIPMENT_LIST_BYTES {
         return Err(Problem::file(
             name,
             format!(
@@ -790,7 +808,11 @@ fn build(grid: &Grid) -> Result<EquipmentList, Vec<Problem>> {
     if problems.is_empty() {
         Ok(list)
     } else {
-        Err(problems)
+        let kinded = problems
+            .into_iter()
+            .map(|p| ("rows that could not be read", p))
+            .collect();
+        Err(crate::diagnostic::summarise(&grid.file, kinded))
     }
 }
 
