@@ -138,11 +138,22 @@ impl fmt::Display for Problem {
         }
         write!(f, ": ")?;
         if let Some(pointer) = &self.pointer {
-            write!(f, "{}: ", if pointer.is_empty() { "/" } else { pointer })?;
+            if pointer.is_empty() {
+                write!(f, "/: ")?;
+            } else {
+                // A key of a million characters stays a key, not a screenful.
+                let tokens: Vec<String> = pointer.split('/').map(shorten).collect();
+                let joined = tokens.join("/");
+                if joined.chars().count() > 4 * MAX_QUOTED_CHARS {
+                    write!(f, "{}: ", shorten(&joined))?;
+                } else {
+                    write!(f, "{joined}: ")?;
+                }
+            }
         }
-        write!(f, "{}", self.message)?;
+        write!(f, "{}", capped(&self.message))?;
         if let Some(hint) = &self.hint {
-            write!(f, "; hint: {hint}")?;
+            write!(f, "; hint: {}", capped(hint))?;
         }
         Ok(())
     }
@@ -156,7 +167,15 @@ pub fn excerpt(line: &str, column: usize) -> (String, usize) {
     if line.len() <= EXCERPT_WIDTH {
         return (line.to_owned(), 0);
     }
-    let width = |c: char| UnicodeWidthChar::width(c).unwrap_or(0);
+    // Every character takes at least a column; a control character is shown escaped
+    // (`\u{1b}`), so it takes the width of its escape.
+    let width = |c: char| {
+        if c.is_control() {
+            c.escape_unicode().count()
+        } else {
+            UnicodeWidthChar::width(c).unwrap_or(0).max(1)
+        }
+    };
     // The byte where the column's character starts (or the end of the line).
     let at = line
         .char_indices()
@@ -212,6 +231,21 @@ pub fn shorten(text: &str) -> String {
             text.get(..cut).unwrap_or_default(),
             thousands(text.chars().count())
         ),
+    }
+}
+
+/// The longest message or hint shown whole, in characters: a last guard for text quoted by a
+/// library (a parser's error that echoes its input).
+const MAX_MESSAGE_CHARS: usize = 1_000;
+
+fn capped(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(MAX_MESSAGE_CHARS) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((cut, _)) => std::borrow::Cow::Owned(format!(
+            "{}… ({} characters in all)",
+            text.get(..cut).unwrap_or_default(),
+            thousands(text.chars().count())
+        )),
     }
 }
 

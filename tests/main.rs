@@ -8,6 +8,7 @@ mod common;
 mod editions;
 mod engine;
 mod extract;
+mod hostile;
 mod overlays;
 mod pdf;
 #[cfg(feature = "pdf")]

@@ -109,7 +109,7 @@ fn count(
         _ => {
             problems.push(
                 table
-                    .problem(row, c, format!("`{text}` is not a whole number of units"))
+                    .problem(row, c, format!("`{}` is not a whole number of units", crate::diagnostic::shorten(text)))
                     .hint("write the count as digits (12 or 12台), or leave the cell empty if not checked"),
             );
             None
@@ -198,7 +198,7 @@ pub fn from_table(table: &TextTable, checklist: &Checklist) -> Result<Evidence, 
                 None => {
                     problems.push(
                         table
-                            .problem(row, c, format!("`{t}` is not a result"))
+                            .problem(row, c, format!("`{}` is not a result", crate::diagnostic::shorten(t)))
                             .hint("write 合格, 不合格 or 不适用 (pass, fail, n/a); leave it empty if not checked"),
                     );
                     None
@@ -246,7 +246,7 @@ pub fn from_table(table: &TextTable, checklist: &Checklist) -> Result<Evidence, 
                 if !items.contains_key(id) {
                     problems.push(
                         table
-                            .problem(row, id_col.unwrap_or(0), format!("`{id}` is not an item of this design's checklist"))
+                            .problem(row, id_col.unwrap_or(0), format!("`{}` is not an item of this design's checklist", crate::diagnostic::shorten(id)))
                             .hint("do not change the 编号 column; for a device the design does not have, add a row with an empty 编号 and fill 设备类型, 实装位置, 实装型号 and 实装数量"),
                     );
                 } else if rows.insert(id.to_owned(), evidence).is_some() {
@@ -255,7 +255,7 @@ pub fn from_table(table: &TextTable, checklist: &Checklist) -> Result<Evidence, 
                             .problem(
                                 row,
                                 id_col.unwrap_or(0),
-                                format!("item `{id}` appears twice"),
+                                format!("item `{}` appears twice", crate::diagnostic::shorten(id)),
                             )
                             .hint("keep one row per item; put further notes in 备注"),
                     );

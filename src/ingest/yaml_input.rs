@@ -55,13 +55,27 @@ fn scan_problem(source: &Source, format: Format, e: &saphyr::ScanError) -> Probl
         .hint("check for a missing comma, quote or bracket just before this point");
     }
     let info = e.info();
+    let mut at = marker_location(e.marker());
+    let mut info = info.to_owned();
     let hint = if info.contains("duplicate") {
+        if let Some(first) = first_key_occurrence(source, at) {
+            info.push_str(&format!(
+                "; the first is at line {}, column {}",
+                first.line, first.column
+            ));
+        }
         "each key may appear once in a mapping; remove or rename the repeated key"
+    } else if info.contains("recursion") {
+        "a submission is a few levels deep; check for runaway brackets or indentation"
     } else if info.contains("exceeded") {
         "anchors and aliases may not expand into more than 100,000 nodes"
     } else if info.contains("anchor or alias") {
         "in YAML `*` and `&` start aliases and anchors: quote a value that begins with them or holds `[*]`"
     } else if info.contains("tab") {
+        // saphyr's marker can stand a line before or after the tab: point at the tab.
+        if let Some(tab) = first_indenting_tab(source, at.line + 1) {
+            at = tab;
+        }
         "indent with spaces, not tabs"
     } else {
         "check the indentation and quoting on this line and the one before"
@@ -72,8 +86,95 @@ fn scan_problem(source: &Source, format: Format, e: &saphyr::ScanError) -> Probl
         "YAML"
     };
     Problem::file(&source.name, format!("is not valid {what}: {info}"))
-        .at(Some(marker_location(e.marker())))
+        .at(Some(at))
         .hint(hint)
+}
+
+/// The first tab in a line's indentation, up to line `last`.
+fn first_indenting_tab(source: &Source, last: usize) -> Option<Location> {
+    (1..=last).find_map(|line| {
+        let text = source.line_text(line)?;
+        let indent: String = text
+            .chars()
+            .take_while(|c| *c == ' ' || *c == '\t')
+            .collect();
+        indent.chars().position(|c| c == '\t').map(|i| Location {
+            line,
+            column: i + 1,
+        })
+    })
+}
+
+/// Where the mapping that holds the duplicated key at `at` has that key first: in a block
+/// mapping, the lines above at the same indentation; in a flow mapping (JSON), the same
+/// bracket depth before it.
+fn first_key_occurrence(source: &Source, at: Location) -> Option<Location> {
+    let line = source.line_text(at.line)?;
+    let column = at.column.saturating_sub(1);
+    let start = line.char_indices().nth(column).map(|(i, _)| i)?;
+    let rest = line.get(start..)?;
+    let key: &str = if let Some(quoted) = rest.strip_prefix('"') {
+        quoted.split('"').next()?
+    } else {
+        rest.split(':').next()?.trim_end()
+    };
+    if key.is_empty() {
+        return None;
+    }
+    let before = line.get(..start)?;
+    if before.chars().all(|c| c == ' ' || c == '-') {
+        // Block mapping: same indentation, above, until the parent.
+        for number in (1..at.line).rev() {
+            let text = source.line_text(number)?;
+            let trimmed = text.trim_start_matches(' ');
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            let indent = text.len() - trimmed.len();
+            if indent < start {
+                return None;
+            }
+            if indent == start
+                && let Some(after) = trimmed.strip_prefix(key)
+                && after.trim_start().starts_with(':')
+            {
+                return Some(Location {
+                    line: number,
+                    column: column + 1,
+                });
+            }
+        }
+        return None;
+    }
+    // Flow mapping: walk back through the text at bracket depth 0.
+    let offset = source.line_start(at.line)? + start;
+    let text = source.text.get(..offset)?;
+    let quoted = format!("\"{key}\"");
+    let mut depth = 0usize;
+    for (i, c) in text.char_indices().rev() {
+        match c {
+            '}' | ']' => depth += 1,
+            '{' | '[' if depth == 0 => return None,
+            '{' | '[' => depth -= 1,
+            _ if depth == 0 => {
+                let tail = text.get(i..)?;
+                let name = if tail.starts_with(&quoted) {
+                    quoted.len()
+                } else if tail.starts_with(key) {
+                    key.len()
+                } else {
+                    continue;
+                };
+                let prev = text.get(..i)?.trim_end().chars().last();
+                let after = tail.get(name..)?.trim_start();
+                if matches!(prev, Some('{' | ',')) && after.starts_with(':') {
+                    return Some(source.location_of_byte(i));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// serde_json appends " at line L column C"; the location is reported separately.

@@ -19,7 +19,7 @@ use serde::Serialize;
 
 pub use classify::{EquipmentKind, classify};
 
-use crate::diagnostic::{Location, Problem};
+use crate::diagnostic::{Location, Problem, shorten};
 use crate::ingest::{MAX_SUBMISSION_BYTES, sha256_hex};
 use header::{Field, HeaderMap};
 
@@ -249,20 +249,24 @@ impl TextTable {
 /// Reads a `.csv` (UTF-8, UTF-8 with BOM or GB18030) or `.xlsx` file as a table of texts.
 pub fn read_text_table(path: &Path) -> Result<TextTable, Vec<Problem>> {
     let name = path.display().to_string();
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
     let bytes = read_capped(path, &name).map_err(|p| vec![p])?;
+    text_table_from_bytes(&name, &extension(path), bytes)
+}
+
+/// Reads a table already read into memory; `ext` is the file's extension, lowercase.
+pub fn text_table_from_bytes(
+    name: &str,
+    ext: &str,
+    bytes: Vec<u8>,
+) -> Result<TextTable, Vec<Problem>> {
     let sha256 = sha256_hex(&bytes);
-    let grid = match ext.as_str() {
-        "csv" => csv_input::read(&name, &bytes)?.0,
-        "xlsx" => xlsx_input::read(&name, bytes)?,
+    let grid = match ext {
+        "csv" => csv_input::read(name, &bytes)?.0,
+        "xlsx" => xlsx_input::read(name, bytes)?,
         _ => {
             return Err(vec![
                 Problem::file(
-                    &name,
+                    name,
                     format!("is a .{ext} file; a table must be .csv or .xlsx"),
                 )
                 .hint("save it from Excel or WPS as .xlsx (Excel 工作簿) or .csv (UTF-8)"),
@@ -484,7 +488,7 @@ fn parse_quantity(value: &Value) -> Result<Quantity, String> {
     match value {
         Value::Empty => Ok(Quantity::Absent),
         Value::Number(n) => count_of(*n).map(Quantity::Count),
-        Value::Other(s) => Err(format!("quantity `{s}` is not a number")),
+        Value::Other(s) => Err(format!("quantity `{}` is not a number", shorten(s))),
         Value::Text(s) => {
             let text: String = s
                 .trim()
@@ -517,13 +521,16 @@ fn parse_quantity(value: &Value) -> Result<Quantity, String> {
             if !digits.is_empty() && unit_like {
                 let n = digits
                     .parse::<u32>()
-                    .map_err(|_| format!("quantity `{}` is too large", s.trim()))?;
+                    .map_err(|_| format!("quantity `{}` is too large", shorten(s.trim())))?;
                 return Ok(Quantity::WithUnit(n, unit.to_owned()));
             }
             if digits.is_empty() {
-                Err(format!("quantity `{}` is not a number", s.trim()))
+                Err(format!("quantity `{}` is not a number", shorten(s.trim())))
             } else {
-                Err(format!("quantity `{}` is not a whole number", s.trim()))
+                Err(format!(
+                    "quantity `{}` is not a whole number",
+                    shorten(s.trim())
+                ))
             }
         }
     }
@@ -630,6 +637,8 @@ fn build(grid: &Grid) -> Result<EquipmentList, Vec<Problem>> {
             .iter()
             .map(|c| c.value.text())
             .filter(|t| !t.is_empty())
+            .take(20)
+            .map(|t| shorten(&t))
             .collect();
         let where_ = grid
             .sheet

@@ -160,6 +160,7 @@ impl PartKind {
 /// The first limit a part exceeded.
 #[derive(Debug, Clone, Copy)]
 enum Over {
+    Reference,
     Bytes,
     Rows,
     Cells,
@@ -170,6 +171,9 @@ enum Over {
 impl Over {
     fn describe(self) -> String {
         match self {
+            Over::Reference => {
+                "has a cell reference that is not a cell (such as A1 to XFD1048576)".to_owned()
+            }
             Over::Bytes => format!(
                 "inflates to more than {} MiB; anfang reads parts of at most that size",
                 MAX_PART_BYTES >> 20
@@ -237,8 +241,9 @@ impl Tag {
 /// Streams a part through with a limit, counting what its kind needs counted.
 fn scan(part: &mut dyn Read, kind: PartKind) -> std::io::Result<Scan> {
     const CHUNK: usize = 64 * 1024;
-    /// The longest tag name counted (`<mergeCell`): kept from one chunk to the next.
-    const CARRY: usize = 10;
+    /// Kept from one chunk to the next: the longest tag name counted (`<mergeCell`), and a
+    /// cell reference attribute with enough of its value to judge it.
+    const CARRY: usize = 32;
     let mut out = Scan::default();
     let mut tags: Vec<Tag> = match kind {
         PartKind::Sheet => vec![Tag::new(b"<row"), Tag::new(b"<c"), Tag::new(b"<mergeCell")],
@@ -268,6 +273,10 @@ fn scan(part: &mut dyn Read, kind: PartKind) -> std::io::Result<Scan> {
         window.extend_from_slice(fresh);
         for tag in &mut tags {
             tag.count_in(&window, carried);
+        }
+        if kind == PartKind::Sheet && !references_are_cells(&window) {
+            out.over = Some(Over::Reference);
+            return Ok(out);
         }
         let keep = window.len().saturating_sub(CARRY);
         window.drain(..keep);
@@ -299,6 +308,35 @@ fn scan(part: &mut dyn Read, kind: PartKind) -> std::io::Result<Scan> {
         PartKind::Other => {}
     }
     Ok(out)
+}
+
+/// Whether every cell reference (`r="B7"`, `ref="A1:C3"`) in `window` that is complete, or
+/// long enough to judge, is a cell: at most 3 letters and 7 digits (calamine's parser
+/// overflows on longer ones). A reference cut by the window's end is judged in the next one.
+fn references_are_cells(window: &[u8]) -> bool {
+    const LONGEST: usize = 16;
+    for pattern in [&b" r=\""[..], b" ref=\""] {
+        for at in memmem::find_iter(window, pattern) {
+            let value = window.get(at + pattern.len()..).unwrap_or_default();
+            let value = match value.iter().position(|&b| b == b'"') {
+                Some(end) => value.get(..end).unwrap_or_default(),
+                None if value.len() < LONGEST => continue,
+                None => return false,
+            };
+            if value.len() > 2 * LONGEST || !value.split(|&b| b == b':').all(is_cell) {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// `A1`, `$XFD$1048576`, `7` (a row), `B` (a column).
+fn is_cell(reference: &[u8]) -> bool {
+    let text: Vec<u8> = reference.iter().copied().filter(|&b| b != b'$').collect();
+    let letters = text.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    let digits = text.get(letters..).unwrap_or_default();
+    letters <= 3 && digits.len() <= 7 && digits.iter().all(u8::is_ascii_digit)
 }
 
 /// The value of attribute `name` in the first `<tag …>` of `xml`.
@@ -489,6 +527,20 @@ mod tests {
             Some(4_000_000_000)
         );
         assert_eq!(declared_strings(b"<sst count=\"3\">"), Some(3));
+    }
+
+    #[test]
+    fn references_beyond_any_cell_are_refused() {
+        assert!(references_are_cells(
+            br#"<row r="7"><c r="$XFD$1048576" s="1">"#
+        ));
+        assert!(references_are_cells(br#"<mergeCell ref="A1:C3"/><c r="B"#));
+        assert!(!references_are_cells(br#"<c r="AAAAAAAAAA1">"#));
+        assert!(!references_are_cells(br#"<c r="A99999999999">"#));
+        assert!(!references_are_cells(br#"<mergeCell ref="A1:ZZZZZZ3"/>"#));
+        assert!(!references_are_cells(
+            br#"<c r="AAAAAAAAAAAAAAAAAAAAAAAAAAAA"#
+        ));
     }
 
     #[test]

@@ -16,6 +16,20 @@ use super::{Cell, Grid, GridRow, Value, column_letter};
 /// Reads the equipment sheet of a workbook.
 pub(super) fn read(name: &str, bytes: Vec<u8>) -> Result<Grid, Vec<Problem>> {
     xlsx_budget::check(name, &bytes).map_err(|p| vec![p])?;
+    // The budget refuses what is known to break calamine; should it still panic on a damaged
+    // workbook, that is this file's error, not the end of a batch.
+    std::panic::catch_unwind(|| read_checked(name, bytes)).unwrap_or_else(|_| {
+        Err(vec![
+            Problem::file(
+                name,
+                "is a damaged .xlsx workbook (the reader failed on it)",
+            )
+            .hint("open the file in Excel or WPS and save it again as .xlsx (Excel 工作簿)"),
+        ])
+    })
+}
+
+fn read_checked(name: &str, bytes: Vec<u8>) -> Result<Grid, Vec<Problem>> {
     let problem = |message: String| {
         vec![
             Problem::file(name, message)
