@@ -15,6 +15,7 @@ use std::path::Path;
 
 pub use pointer::{PointerMap, escape_pointer_token, serde_path_to_pointer};
 pub use source::{Format, MAX_SUBMISSION_BYTES, Source, sha256_hex};
+pub use yaml_input::MAX_VALUES;
 
 use crate::diagnostic::Problem;
 

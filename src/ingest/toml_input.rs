@@ -9,6 +9,19 @@ use super::source::Source;
 use crate::diagnostic::{Location, Problem};
 
 pub(super) fn parse(source: &Source) -> Result<(Value, PointerMap), Problem> {
+    if source.text.len() >= 2 * super::yaml_input::MAX_VALUES
+        && let Some(offset) = past_value_limit(&source.text)
+    {
+        return Err(Problem::file(
+            &source.name,
+            format!(
+                "holds more than {} values; anfang reads TOML submissions of at most that many",
+                crate::diagnostic::thousands(super::yaml_input::MAX_VALUES)
+            ),
+        )
+        .at(Some(source.location_of_byte(offset)))
+        .hint("a submission describes the design: move long equipment lists into attachments"));
+    }
     let table = DeTable::parse(&source.text).map_err(|e| {
         let at = e.span().map(|r| source.location_of_byte(r.start));
         Problem::file(
@@ -25,6 +38,60 @@ pub(super) fn parse(source: &Source) -> Result<(Value, PointerMap), Problem> {
         source.location_of_byte(table.span().start),
     )?;
     Ok((value, PointerMap::new(node)))
+}
+
+/// Where a TOML text passes [`MAX_VALUES`](super::yaml_input::MAX_VALUES) values, counted
+/// from its syntax without parsing (toml builds the whole document first): every `=`, `,`,
+/// `[` and `{` outside strings and comments may start one, so this counts at least as many
+/// as there are.
+fn past_value_limit(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut count = 0usize;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'#' => {
+                i += bytes
+                    .get(i..)?
+                    .iter()
+                    .position(|&c| c == b'\n')
+                    .unwrap_or(bytes.len() - i);
+                continue;
+            }
+            b'"' | b'\'' => {
+                let triple = bytes.get(i..i + 3) == Some(&[b, b, b][..]);
+                let close: &[u8] = if triple {
+                    &bytes[i..i + 3]
+                } else {
+                    &bytes[i..=i]
+                };
+                let mut j = i + close.len();
+                loop {
+                    match bytes.get(j) {
+                        None => return None,
+                        Some(b'\\') if b == b'"' => j += 2,
+                        Some(b'\n') if !triple => break,
+                        Some(_) if bytes.get(j..j + close.len()) == Some(close) => {
+                            j += close.len();
+                            break;
+                        }
+                        Some(_) => j += 1,
+                    }
+                }
+                i = j;
+                continue;
+            }
+            b'=' | b',' | b'[' | b'{' => {
+                count += 1;
+                if count > super::yaml_input::MAX_VALUES {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 fn convert_table(

@@ -12,7 +12,21 @@ use crate::diagnostic::{Location, Problem};
 /// Deeper nesting than this is not a submission; refusing it keeps the walk's stack bounded.
 const MAX_DEPTH: usize = 64;
 
+/// The most values a submission may hold, counting keys, scalars, lists and mappings: about
+/// 38,000 cameras of five fields, twenty times the largest sample. A value costs up to 1 KB
+/// until the report is written (564 MB for an HTML opinion at the limit), so this keeps every
+/// command under 1 GiB.
+pub const MAX_VALUES: usize = 500_000;
+
 pub(super) fn parse(source: &Source, format: Format) -> Result<(Value, PointerMap), Problem> {
+    // Every value takes at least two bytes (`1,`): only a file that large can hold too many,
+    // and only its events are counted (saphyr's parser, no tree) before the tree is built.
+    if source.text.len() >= 2 * MAX_VALUES {
+        match format {
+            Format::Json => count_json_values(source)?,
+            _ => count_values(source, format)?,
+        }
+    }
     let docs = match MarkedYaml::load_from_str(&source.text) {
         Ok(docs) => docs,
         Err(e) => return Err(scan_problem(source, format, &e)),
@@ -31,6 +45,135 @@ pub(super) fn parse(source: &Source, format: Format) -> Result<(Value, PointerMa
     }
     let (value, node) = convert(source, &doc, &mut String::new(), 0)?;
     Ok((value, PointerMap::new(node)))
+}
+
+/// Refuses a file with more than [`MAX_VALUES`] values, at the value past the limit. A syntax
+/// error is left to the full parse, which reports it.
+fn count_values(source: &Source, format: Format) -> Result<(), Problem> {
+    use saphyr_parser::{Event, Parser};
+    let mut values = 0usize;
+    for event in Parser::new_from_str(&source.text) {
+        let Ok((event, span)) = event else {
+            return Ok(());
+        };
+        if matches!(
+            event,
+            Event::Scalar(..)
+                | Event::SequenceStart(..)
+                | Event::MappingStart(..)
+                | Event::Alias(_)
+        ) {
+            values += 1;
+            if values > MAX_VALUES {
+                let what = if format == Format::Json {
+                    "JSON"
+                } else {
+                    "YAML"
+                };
+                return Err(too_many_values(source, what, marker_location(&span.start)));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn too_many_values(source: &Source, what: &str, at: Location) -> Problem {
+    Problem::file(
+        &source.name,
+        format!(
+            "holds more than {} values; anfang reads {what} submissions of at most that many",
+            crate::diagnostic::thousands(MAX_VALUES)
+        ),
+    )
+    .at(Some(at))
+    .hint("a submission describes the design: move long equipment lists into attachments")
+}
+
+/// The JSON counterpart of [`count_values`], through serde_json's streaming reader (saphyr's
+/// scanner holds a whole one-line flow mapping's tokens in memory).
+fn count_json_values(source: &Source) -> Result<(), Problem> {
+    let mut values = 0usize;
+    let mut de = serde_json::Deserializer::from_str(&source.text);
+    match serde::de::DeserializeSeed::deserialize(JsonCount(&mut values), &mut de) {
+        Err(e) if values > MAX_VALUES => Err(too_many_values(
+            source,
+            "JSON",
+            Location {
+                line: e.line().max(1),
+                column: e.column().max(1),
+            },
+        )),
+        // A syntax error is reported by the full parse.
+        _ => Ok(()),
+    }
+}
+
+/// Counts the values of a JSON document without keeping any; fails past [`MAX_VALUES`].
+struct JsonCount<'a>(&'a mut usize);
+
+impl JsonCount<'_> {
+    fn bump<E: serde::de::Error>(&mut self) -> Result<(), E> {
+        *self.0 += 1;
+        if *self.0 > MAX_VALUES {
+            Err(E::custom("too many values"))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for JsonCount<'_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for JsonCount<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E: serde::de::Error>(mut self, _: bool) -> Result<(), E> {
+        self.bump()
+    }
+
+    fn visit_i64<E: serde::de::Error>(mut self, _: i64) -> Result<(), E> {
+        self.bump()
+    }
+
+    fn visit_u64<E: serde::de::Error>(mut self, _: u64) -> Result<(), E> {
+        self.bump()
+    }
+
+    fn visit_f64<E: serde::de::Error>(mut self, _: f64) -> Result<(), E> {
+        self.bump()
+    }
+
+    fn visit_str<E: serde::de::Error>(mut self, _: &str) -> Result<(), E> {
+        self.bump()
+    }
+
+    fn visit_unit<E: serde::de::Error>(mut self) -> Result<(), E> {
+        self.bump()
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
+        self.bump()?;
+        while seq.next_element_seed(JsonCount(self.0))?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
+        self.bump()?;
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            map.next_value_seed(JsonCount(self.0))?;
+        }
+        Ok(())
+    }
 }
 
 fn marker_location(m: &saphyr::Marker) -> Location {

@@ -18,6 +18,9 @@ use std::path::Path;
 use serde::Serialize;
 
 pub use classify::{EquipmentKind, classify};
+pub use xlsx_budget::{
+    MAX_MERGED_REGIONS, MAX_PART_BYTES, MAX_SHARED_STRINGS, MAX_UNZIPPED_BYTES, MAX_ZIP_ENTRIES,
+};
 
 use crate::diagnostic::{Location, Problem, shorten};
 use crate::ingest::{MAX_SUBMISSION_BYTES, sha256_hex};

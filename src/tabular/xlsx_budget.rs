@@ -13,7 +13,7 @@ use memchr::memmem;
 
 use crate::diagnostic::{Problem, thousands};
 
-pub use super::{MAX_CELLS, MAX_COLUMNS, MAX_ROWS};
+use super::{MAX_CELLS, MAX_COLUMNS, MAX_ROWS};
 
 /// Entries in the zip archive (a workbook has a dozen; pictures add one each).
 pub const MAX_ZIP_ENTRIES: usize = 10_000;

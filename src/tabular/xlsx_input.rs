@@ -10,8 +10,9 @@ use calamine::{Data, Reader, Xlsx};
 
 use crate::diagnostic::{Location, Problem, thousands};
 
-use super::xlsx_budget::{self, MAX_CELLS, MAX_COLUMNS, MAX_MERGED_REGIONS, MAX_ROWS};
+use super::xlsx_budget::{self, MAX_MERGED_REGIONS};
 use super::{Cell, Grid, GridRow, Value, column_letter};
+use super::{MAX_CELLS, MAX_COLUMNS, MAX_ROWS};
 
 /// Reads the equipment sheet of a workbook.
 pub(super) fn read(name: &str, bytes: Vec<u8>) -> Result<Grid, Vec<Problem>> {

@@ -221,18 +221,31 @@ fn declared_strings() -> Vec<u8> {
     )
 }
 
-/// 20,000 merged regions, one per row.
+/// 20,000 merged regions, each from its row down to the last (C{r}:Z20001): a reader that
+/// fills each region row by row does 20,000 × 10,000 × 24 cell writes.
 pub(super) fn merged() -> Vec<u8> {
-    let mut xml = format!(r#"{SHEET_START}<sheetData>{}"#, header_row());
-    for r in 2..=20_001 {
+    merged_regions(20_000)
+}
+
+/// `count` merged regions, each from its row down to the last.
+pub(super) fn merged_regions(count: usize) -> Vec<u8> {
+    let last = count + 1;
+    // The header reaches column Z (a remarks column), so the regions are 24 columns wide.
+    let mut xml = format!(
+        r#"{SHEET_START}<sheetData><row r="1">{}{}{}</row>"#,
+        text_cell("A1", "设备名称"),
+        text_cell("B1", "数量"),
+        text_cell("Z1", "备注")
+    );
+    for r in 2..=last {
         xml.push_str(&format!(
-            r#"<row r="{r}">{}<c r="B{r}"><v>1</v></c></row>"#,
+            r#"<row r="{r}">{}<c r="B{r}"><v>1</v></c><c r="C{r}"><v>{r}</v></c></row>"#,
             text_cell(&format!("A{r}"), "摄像机")
         ));
     }
-    xml.push_str(r#"</sheetData><mergeCells count="20000">"#);
-    for r in 2..=20_001 {
-        xml.push_str(&format!(r#"<mergeCell ref="C{r}:Z{r}"/>"#));
+    xml.push_str(&format!(r#"</sheetData><mergeCells count="{count}">"#));
+    for r in 2..=last {
+        xml.push_str(&format!(r#"<mergeCell ref="C{r}:Z{last}"/>"#));
     }
     xml.push_str("</mergeCells></worksheet>");
     workbook(deflated("xl/worksheets/sheet1.xml", xml.as_bytes()), None)
@@ -308,6 +321,11 @@ pub(super) fn long_id() -> Value {
     v
 }
 
+/// 600,000 values in one list (1.2 MB): more than a submission may hold.
+fn many_ones() -> String {
+    vec!["1"; 600_000].join(",")
+}
+
 /// The hostile files, by the role they play.
 pub struct Hostile {
     /// Submissions that are themselves hostile.
@@ -378,6 +396,18 @@ pub fn write_all(dir: &Path) -> Hostile {
         ("many-problems.json", many_problems().to_string().into_bytes()),
         ("duplicate-ids.json", duplicate_ids().to_string().into_bytes()),
         ("long-id.json", long_id().to_string().into_bytes()),
+        (
+            "many-values.json",
+            format!("{{\"project\": {{\"id\": \"P\"}}, \"x\": [{}]}}", many_ones()).into_bytes(),
+        ),
+        (
+            "many-values.yaml",
+            format!("project: {{id: P}}\nx: [{}]\n", many_ones()).into_bytes(),
+        ),
+        (
+            "many-values.toml",
+            format!("x = [{}]\n[project]\nid = \"P\"\n", many_ones()).into_bytes(),
+        ),
         (
             "deep.yaml",
             format!("project: {}\n", "[".repeat(10_000)).into_bytes(),

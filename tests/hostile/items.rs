@@ -66,6 +66,43 @@ fn merged_regions_are_counted_before_reading() {
         "{}",
         run.stderr
     );
+    // Fewer regions, but covering more cells than the table may have: refused as it fills.
+    let xlsx = write(dir.path(), "merged-500.xlsx", fixtures::merged_regions(500));
+    let run = limited(&[
+        "extract",
+        "tests/fixtures/pdf/design.pdf",
+        "--equipment",
+        &s(&xlsx),
+    ]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("cover more than 2,000,000 cells"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_submission_with_too_many_values_is_refused_before_it_is_built() {
+    let dir = tempfile::tempdir().unwrap();
+    let ones = vec!["1"; 600_000].join(",");
+    for (name, text) in [
+        (
+            "v.json",
+            format!("{{\"project\": {{\"id\": \"P\"}}, \"x\": [{ones}]}}"),
+        ),
+        ("v.yaml", format!("project: {{id: P}}\nx: [{ones}]\n")),
+        ("v.toml", format!("x = [{ones}]\n")),
+    ] {
+        let file = write(dir.path(), name, text);
+        let run = limited(&["validate", &s(&file)]);
+        assert_eq!(run.code, Some(2), "{name}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("holds more than 500,000 values"),
+            "{name}: {}",
+            run.stderr
+        );
+    }
 }
 
 // 2. Messages of bounded size.
@@ -524,4 +561,36 @@ fn an_upper_case_design_digest_is_the_same_design() {
     let out = anfang(&["accept", "--design", &s(&design), "--as-built", &s(&sheet)]);
     assert_ne!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(!stderr(&out).contains("was made from a design"));
+}
+
+// The README lists every limit with its value.
+
+#[test]
+fn the_readme_lists_every_limit() {
+    use anfang::diagnostic::{self as d, thousands};
+    use anfang::tabular as t;
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let limits = [
+        format!("{} MiB", anfang::ingest::MAX_SUBMISSION_BYTES >> 20),
+        format!("{} values", thousands(anfang::ingest::MAX_VALUES)),
+        format!("{} rows", thousands(t::MAX_ROWS)),
+        format!("{} columns", thousands(t::MAX_COLUMNS)),
+        format!("{} cells", thousands(t::MAX_CELLS)),
+        format!("{} zip entries", thousands(t::MAX_ZIP_ENTRIES)),
+        format!("{} MiB per XML part", t::MAX_PART_BYTES >> 20),
+        format!("{} MiB in all", t::MAX_UNZIPPED_BYTES >> 20),
+        format!(
+            "{} shared strings",
+            thousands(t::MAX_SHARED_STRINGS as usize)
+        ),
+        format!("{} merged regions", thousands(t::MAX_MERGED_REGIONS)),
+        format!("{} columns around the column", d::EXCERPT_WIDTH),
+        format!("{} characters; 10 problems", d::MAX_QUOTED_CHARS),
+        format!("{} problems of a kind", d::MAX_PROBLEMS_PER_KIND),
+        format!("{} problems per file", d::MAX_PROBLEMS),
+        format!("at most {} characters", d::MAX_SUGGESTED_CHARS),
+    ];
+    for limit in limits {
+        assert!(readme.contains(&limit), "README.md does not say `{limit}`");
+    }
 }

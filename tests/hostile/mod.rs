@@ -218,3 +218,20 @@ fn every_command_refuses_every_hostile_input_quickly_under_one_gib() {
         failures.join("\n")
     );
 }
+
+/// The fixture script on its own, for measuring by hand:
+/// `ANFANG_HOSTILE_DIR=/tmp/hostile cargo test --test main hostile::write_fixtures -- --ignored`.
+#[test]
+#[ignore = "writes the hostile fixtures into $ANFANG_HOSTILE_DIR"]
+fn write_fixtures() {
+    let dir = PathBuf::from(std::env::var_os("ANFANG_HOSTILE_DIR").expect("ANFANG_HOSTILE_DIR"));
+    let hostile = fixtures::write_all(&dir);
+    for p in hostile
+        .submissions
+        .iter()
+        .chain(&hostile.with_attachments)
+        .chain(&hostile.tables)
+    {
+        println!("{}", p.display());
+    }
+}
