@@ -19,6 +19,12 @@ fn s(p: &Path) -> String {
     p.display().to_string()
 }
 
+/// Writes the CSV checklist of `design` to `sheet`.
+fn checklist_csv(design: &Path, sheet: &Path) {
+    let out = anfang(&["checklist", &s(design), "--format", "csv", "-o", &s(sheet)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
 /// The sample with its project name replaced (YAML double-quoted, so escapes work).
 fn sample_named(name_yaml: &str) -> String {
     let text = std::fs::read_to_string(root().join("samples/small-120.yaml")).unwrap();
@@ -32,10 +38,10 @@ fn sample_named(name_yaml: &str) -> String {
 
 // 1. Resources: the workbook budget names its limit.
 
-#[test]
-fn a_far_cell_names_the_column_limit() {
+/// `extract --equipment` of a workbook under the limit: exit 2, and every `needle` said.
+fn extract_refuses(workbook: Vec<u8>, needles: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
-    let xlsx = write(dir.path(), "far.xlsx", fixtures::far_cell());
+    let xlsx = write(dir.path(), "list.xlsx", workbook);
     let run = limited(&[
         "extract",
         "tests/fixtures/pdf/design.pdf",
@@ -43,42 +49,26 @@ fn a_far_cell_names_the_column_limit() {
         &s(&xlsx),
     ]);
     assert_eq!(run.code, Some(2), "{}", run.stderr);
-    assert!(
-        run.stderr.contains("column XFD") && run.stderr.contains("at most 1,024 columns"),
-        "{}",
-        run.stderr
+    for needle in needles {
+        assert!(run.stderr.contains(needle), "{needle}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn a_far_cell_names_the_column_limit() {
+    extract_refuses(
+        fixtures::far_cell(),
+        &["column XFD", "at most 1,024 columns"],
     );
 }
 
 #[test]
 fn merged_regions_are_counted_before_reading() {
-    let dir = tempfile::tempdir().unwrap();
-    let xlsx = write(dir.path(), "merged.xlsx", fixtures::merged());
-    let run = limited(&[
-        "extract",
-        "tests/fixtures/pdf/design.pdf",
-        "--equipment",
-        &s(&xlsx),
-    ]);
-    assert_eq!(run.code, Some(2), "{}", run.stderr);
-    assert!(
-        run.stderr.contains("more than 10,000 merged regions"),
-        "{}",
-        run.stderr
-    );
+    extract_refuses(fixtures::merged(), &["more than 10,000 merged regions"]);
     // Fewer regions, but covering more cells than the table may have: refused as it fills.
-    let xlsx = write(dir.path(), "merged-500.xlsx", fixtures::merged_regions(500));
-    let run = limited(&[
-        "extract",
-        "tests/fixtures/pdf/design.pdf",
-        "--equipment",
-        &s(&xlsx),
-    ]);
-    assert_eq!(run.code, Some(2), "{}", run.stderr);
-    assert!(
-        run.stderr.contains("cover more than 2,000,000 cells"),
-        "{}",
-        run.stderr
+    extract_refuses(
+        fixtures::merged_regions(500),
+        &["cover more than 2,000,000 cells"],
     );
 }
 
@@ -248,15 +238,7 @@ fn no_command_writes_over_its_input() {
     let design_text = std::fs::read(root().join("samples/small-120.yaml")).unwrap();
     let design = write(dir.path(), "design.yaml", &design_text);
     let sheet = dir.path().join("sheet.csv");
-    let made = anfang(&[
-        "checklist",
-        &s(&design),
-        "--format",
-        "csv",
-        "-o",
-        &s(&sheet),
-    ]);
-    assert_eq!(made.status.code(), Some(0), "{}", stderr(&made));
+    checklist_csv(&design, &sheet);
     let sheet_text = std::fs::read(&sheet).unwrap();
     let pdf = write(
         dir.path(),
@@ -372,15 +354,7 @@ fn spreadsheet_formulas_are_written_as_text() {
     assert!(!summary.contains(",\"=HYPERLINK(") && !summary.contains(",=HYPERLINK("));
 
     let sheet = dir.path().join("sheet.csv");
-    let out = anfang(&[
-        "checklist",
-        &s(&design),
-        "--format",
-        "csv",
-        "-o",
-        &s(&sheet),
-    ]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    checklist_csv(&design, &sheet);
     let text = std::fs::read_to_string(&sheet).unwrap();
     assert!(text.contains("\"'=HYPERLINK("), "{text}");
     // The guarded sheet is still read back as the inspector's.
@@ -477,11 +451,10 @@ fn latin1_is_not_called_gbk() {
     assert!(err.contains("Latin-1") && !err.contains("GBK"), "{err}");
 }
 
-/// The checklist of the sample as CSV records, with one cell of item S01 replaced.
+/// The checklist of `design` as CSV, with cells of item S01 replaced.
 fn filled(dir: &Path, design: &Path, cells: &[(&str, &str)]) -> PathBuf {
     let sheet = dir.join(format!("{}.csv", cells.len()));
-    let out = anfang(&["checklist", &s(design), "--format", "csv", "-o", &s(&sheet)]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    checklist_csv(design, &sheet);
     let text = std::fs::read_to_string(&sheet).unwrap();
     let mut records: Vec<Vec<String>> = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -545,15 +518,7 @@ fn an_upper_case_design_digest_is_the_same_design() {
     let dir = tempfile::tempdir().unwrap();
     let design = root().join("samples/small-120.yaml");
     let sheet = dir.path().join("sheet.csv");
-    let out = anfang(&[
-        "checklist",
-        &s(&design),
-        "--format",
-        "csv",
-        "-o",
-        &s(&sheet),
-    ]);
-    assert_eq!(out.status.code(), Some(0));
+    checklist_csv(&design, &sheet);
     let digest = anfang::ingest::sha256_hex(&std::fs::read(&design).unwrap());
     let text = std::fs::read_to_string(&sheet).unwrap();
     assert!(text.contains(&digest));

@@ -218,40 +218,35 @@ fn submissions_in_yaml_json_and_toml() {
     }
 }
 
+/// An equipment list read from bytes: no panic, bounded problems.
+fn equipment_list(name: &str, ext: &str, bytes: Vec<u8>) -> Result<(), String> {
+    match anfang::tabular::equipment_list_from_bytes(name, ext, bytes) {
+        Ok(_) => Ok(()),
+        Err(problems) => bounded(&problems),
+    }
+}
+
+fn fixtures_of(files: &[&str]) -> Vec<Vec<u8>> {
+    files
+        .iter()
+        .map(|f| sample(&format!("tests/fixtures/equipment/{f}")))
+        .collect()
+}
+
 #[test]
 fn equipment_lists_in_csv_and_xlsx() {
-    let csv: Vec<Vec<u8>> = ["list-utf8.csv", "list-gbk.csv", "bad-quantity.csv"]
-        .iter()
-        .map(|f| sample(&format!("tests/fixtures/equipment/{f}")))
-        .collect();
-    run(
-        "csv",
-        &csv,
-        |bytes| match anfang::tabular::equipment_list_from_bytes("m.csv", "csv", bytes.to_vec()) {
-            Ok(_) => Ok(()),
-            Err(problems) => bounded(&problems),
-        },
-    );
+    let csv = fixtures_of(&["list-utf8.csv", "list-gbk.csv", "bad-quantity.csv"]);
+    run("csv", &csv, |bytes| {
+        equipment_list("m.csv", "csv", bytes.to_vec())
+    });
     // Workbooks: the bytes of real ones, and sheets whose XML is mutated before zipping.
-    let xlsx: Vec<Vec<u8>> = ["list.xlsx", "bad-quantity.xlsx"]
-        .iter()
-        .map(|f| sample(&format!("tests/fixtures/equipment/{f}")))
-        .collect();
-    run(
-        "xlsx bytes",
-        &xlsx,
-        |bytes| match anfang::tabular::equipment_list_from_bytes("m.xlsx", "xlsx", bytes.to_vec()) {
-            Ok(_) => Ok(()),
-            Err(problems) => bounded(&problems),
-        },
-    );
+    let xlsx = fixtures_of(&["list.xlsx", "bad-quantity.xlsx"]);
+    run("xlsx bytes", &xlsx, |bytes| {
+        equipment_list("m.xlsx", "xlsx", bytes.to_vec())
+    });
     let sheet = super::fixtures::sheet_xml_of_a_list().into_bytes();
     run("xlsx sheet xml", &[sheet], |xml| {
-        let book = super::fixtures::workbook_of_sheet(xml);
-        match anfang::tabular::equipment_list_from_bytes("m.xlsx", "xlsx", book) {
-            Ok(_) => Ok(()),
-            Err(problems) => bounded(&problems),
-        }
+        equipment_list("m.xlsx", "xlsx", super::fixtures::workbook_of_sheet(xml))
     });
 }
 
