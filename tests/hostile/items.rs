@@ -221,6 +221,17 @@ fn a_fifo_attachment_is_refused_at_once() {
             "--as-built".into(),
             s(&fifo),
         ],
+        vec![
+            "accept".into(),
+            "--design".into(),
+            "samples/small-120.yaml".into(),
+            "--as-built".into(),
+            "samples/small-120.yaml".into(),
+            "--previous".into(),
+            s(&fifo),
+        ],
+        vec!["extract".into(), s(&fifo)],
+        vec!["validate".into(), s(&fifo)],
     ] {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let run = limited(&args);
