@@ -101,44 +101,65 @@ fn typed_problem(
 const MAX_NUMBER: f64 = 9_223_372_036_854_775_807.0;
 
 /// Numbers no field can hold (a 30-digit count read as 1.2345678901234568e+29), each named as
-/// the file writes it.
+/// the file writes it. The walk keeps the path as borrowed tokens and writes a pointer only for
+/// a number it reports.
 fn number_problems(document: &Document) -> Vec<(&'static str, Problem)> {
-    let mut out = Vec::new();
-    let mut stack: Vec<(String, &Value)> = vec![(String::new(), &document.value)];
-    while let Some((pointer, value)) = stack.pop() {
+    fn walk<'v>(
+        value: &'v Value,
+        path: &mut Vec<Token<'v>>,
+        document: &Document,
+        out: &mut Vec<(&'static str, Problem)>,
+    ) {
         match value {
             Value::Number(n)
                 if n.as_i64().is_none()
                     && n.as_u64().is_none()
                     && n.as_f64().is_some_and(|f| f.abs() > MAX_NUMBER) =>
             {
+                let pointer: String = path.iter().map(Token::to_pointer).collect();
                 let written = written_number(document, &pointer).unwrap_or_else(|| n.to_string());
                 out.push((
-                        "numbers too large",
-                        document
-                            .place(&pointer, format!("the number {written} is too large"))
-                            .hint("anfang reads numbers up to 9,223,372,036,854,775,807; counts up to 4,294,967,295"),
-                    ));
+                    "numbers too large",
+                    document
+                        .place(&pointer, format!("the number {written} is too large"))
+                        .hint("anfang reads numbers up to 9,223,372,036,854,775,807; counts up to 4,294,967,295"),
+                ));
             }
             Value::Array(items) => {
-                for (i, item) in items.iter().enumerate().rev() {
-                    if matches!(item, Value::Number(_) | Value::Array(_) | Value::Object(_)) {
-                        stack.push((format!("{pointer}/{i}"), item));
-                    }
+                for (i, item) in items.iter().enumerate() {
+                    path.push(Token::Index(i));
+                    walk(item, path, document, out);
+                    path.pop();
                 }
             }
             Value::Object(map) => {
                 for (key, item) in map {
-                    if matches!(item, Value::Number(_) | Value::Array(_) | Value::Object(_)) {
-                        let token = crate::ingest::escape_pointer_token(key);
-                        stack.push((format!("{pointer}/{token}"), item));
-                    }
+                    path.push(Token::Key(key));
+                    walk(item, path, document, out);
+                    path.pop();
                 }
             }
             _ => {}
         }
     }
+    let mut out = Vec::new();
+    walk(&document.value, &mut Vec::new(), document, &mut out);
     out
+}
+
+/// One step of a JSON pointer, borrowed from the value.
+enum Token<'v> {
+    Key(&'v str),
+    Index(usize),
+}
+
+impl Token<'_> {
+    fn to_pointer(&self) -> String {
+        match self {
+            Token::Key(k) => format!("/{}", crate::ingest::escape_pointer_token(k)),
+            Token::Index(i) => format!("/{i}"),
+        }
+    }
 }
 
 /// The number at `pointer` as the source file writes it (digits, sign, point, exponent).

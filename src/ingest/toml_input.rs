@@ -9,18 +9,14 @@ use super::source::Source;
 use crate::diagnostic::{Location, Problem};
 
 pub(super) fn parse(source: &Source) -> Result<(Value, PointerMap), Problem> {
-    if source.text.len() >= 2 * super::yaml_input::MAX_VALUES
+    if source.text.len() >= super::yaml_input::PRECOUNT_BYTES
         && let Some(offset) = past_value_limit(&source.text)
     {
-        return Err(Problem::file(
-            &source.name,
-            format!(
-                "holds more than {} values; anfang reads TOML submissions of at most that many",
-                crate::diagnostic::thousands(super::yaml_input::MAX_VALUES)
-            ),
-        )
-        .at(Some(source.location_of_byte(offset)))
-        .hint("a submission describes the design: move long equipment lists into attachments"));
+        return Err(super::yaml_input::too_many_values(
+            source,
+            "TOML",
+            source.location_of_byte(offset),
+        ));
     }
     let table = DeTable::parse(&source.text).map_err(|e| {
         let at = e.span().map(|r| source.location_of_byte(r.start));
@@ -31,8 +27,12 @@ pub(super) fn parse(source: &Source) -> Result<(Value, PointerMap), Problem> {
         .at(at)
         .hint("check the quoting and brackets on this line")
     })?;
-    let (value, node) = convert_table(
+    let located = Located {
         source,
+        last: std::cell::Cell::new((0, Location { line: 1, column: 1 })),
+    };
+    let (value, node) = convert_table(
+        &located,
         table.get_ref(),
         "",
         source.location_of_byte(table.span().start),
@@ -94,8 +94,39 @@ fn past_value_limit(text: &str) -> Option<usize> {
     None
 }
 
+/// The source with a memo of the last place found: values come in file order, so each place
+/// is counted on from the one before (counting every column from the line's start made a
+/// one-line list of 600,000 values take minutes).
+struct Located<'s> {
+    source: &'s Source,
+    last: std::cell::Cell<(usize, Location)>,
+}
+
+impl std::ops::Deref for Located<'_> {
+    type Target = Source;
+
+    fn deref(&self) -> &Source {
+        self.source
+    }
+}
+
+impl Located<'_> {
+    fn location_of_byte(&self, offset: usize) -> Location {
+        let (before, at) = self.last.get();
+        let found = match self.source.text.get(before.min(offset)..offset) {
+            Some(between) if before <= offset && !between.contains('\n') => Location {
+                line: at.line,
+                column: at.column + between.chars().count(),
+            },
+            _ => self.source.location_of_byte(offset),
+        };
+        self.last.set((offset, found));
+        found
+    }
+}
+
 fn convert_table(
-    source: &Source,
+    source: &Located<'_>,
     table: &DeTable<'_>,
     pointer: &str,
     at: Location,
@@ -117,7 +148,7 @@ fn convert_table(
 }
 
 fn convert(
-    source: &Source,
+    source: &Located<'_>,
     item: &Spanned<DeValue<'_>>,
     pointer: String,
 ) -> Result<(Value, PointerNode), Problem> {

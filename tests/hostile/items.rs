@@ -81,7 +81,10 @@ fn a_submission_with_too_many_values_is_refused_before_it_is_built() {
             "v.json",
             format!("{{\"project\": {{\"id\": \"P\"}}, \"x\": [{ones}]}}"),
         ),
-        ("v.yaml", format!("project: {{id: P}}\nx: [{ones}]\n")),
+        (
+            "v.yaml",
+            format!("project: {{id: P}}\nx:\n{}", "- 1\n".repeat(600_000)),
+        ),
         ("v.toml", format!("x = [{ones}]\n")),
     ] {
         let file = write(dir.path(), name, text);
@@ -93,6 +96,19 @@ fn a_submission_with_too_many_values_is_refused_before_it_is_built() {
             run.stderr
         );
     }
+    // A YAML line is read whole by the scanner: a long one is refused first.
+    let file = write(
+        dir.path(),
+        "line.yaml",
+        format!("project: {{id: P}}\nx: [{ones}]\n"),
+    );
+    let run = limited(&["validate", &s(&file)]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("line.yaml:2:1: has a line of 1.1 MiB"),
+        "{}",
+        run.stderr
+    );
 }
 
 // 2. Messages of bounded size.
@@ -549,6 +565,11 @@ fn the_readme_lists_every_limit() {
     let limits = [
         format!("{} MiB", anfang::ingest::MAX_SUBMISSION_BYTES >> 20),
         format!("{} values", thousands(anfang::ingest::MAX_VALUES)),
+        format!("{} MiB or more", anfang::ingest::PRECOUNT_BYTES >> 20),
+        format!(
+            "YAML lines of at most {} MiB",
+            anfang::ingest::MAX_YAML_LINE_BYTES >> 20
+        ),
         format!("{} rows", thousands(t::MAX_ROWS)),
         format!("{} columns", thousands(t::MAX_COLUMNS)),
         format!("{} cells", thousands(t::MAX_CELLS)),
