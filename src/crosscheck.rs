@@ -25,9 +25,13 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::diagnostic::Problem;
+use crate::diagnostic::shorten;
 use crate::i18n::Text;
+use crate::ingest::attachment::{self, Policy as AttachmentPolicy};
 use crate::model::{CameraType, Labelled, SensorKind};
-use crate::tabular::{EquipmentKind, camera_type, classify_item, read_equipment_list, sensor_kind};
+use crate::tabular::{
+    EquipmentKind, camera_type, classify_item, equipment_list_from_bytes, sensor_kind,
+};
 use crate::validate::Validated;
 
 /// A place in the submission.
@@ -195,6 +199,7 @@ pub fn crosscheck(
     validated: &Validated,
     base_dir: &Path,
     extractor: Option<&crate::pdf::Extractor>,
+    policy: &AttachmentPolicy,
 ) -> Result<Vec<Disagreement>, Vec<Problem>> {
     let doc = &validated.document;
     let mut out = Vec::new();
@@ -206,8 +211,21 @@ pub fn crosscheck(
         let kind = a.get("kind").and_then(Value::as_str);
         if kind == Some("design_document") {
             if let Some(rel) = a.get("path").and_then(Value::as_str) {
-                let path = base_dir.join(rel);
-                let file = path.display().to_string();
+                let opened = match attachment::open(base_dir, rel, policy) {
+                    Ok(o) => o,
+                    Err(p) => {
+                        problems.push(
+                            doc.problem_at(
+                                &format!("/attachments/{i}/path"),
+                                format!("the design document {} could not be read", shorten(rel)),
+                            )
+                            .hint(p.to_string()),
+                        );
+                        continue;
+                    }
+                };
+                let path = opened.resolved;
+                let file = opened.path.display().to_string();
                 let read = match extractor {
                     Some(ex) => ex.extract(&path),
                     None => Err(crate::pdf::PdfError::Io(
@@ -223,7 +241,7 @@ pub fn crosscheck(
                     Err(crate::pdf::PdfError::Io(m)) if extractor.is_some() => problems.push(
                         doc.problem_at(
                             &format!("/attachments/{i}/path"),
-                            format!("the design document {rel} could not be read"),
+                            format!("the design document {} could not be read", shorten(rel)),
                         )
                         .hint(crate::pdf::PdfError::Io(m).to_problem(&file).to_string()),
                     ),
@@ -240,11 +258,20 @@ pub fn crosscheck(
         };
         let ptr = format!("/attachments/{i}/path");
         let path = base_dir.join(rel);
-        let list = match read_equipment_list(&path) {
+        let read = attachment::open(base_dir, rel, policy)
+            .and_then(|opened| opened.read(crate::tabular::MAX_EQUIPMENT_LIST_BYTES))
+            .map_err(|p| vec![p])
+            .and_then(|bytes| {
+                let name = path.display().to_string();
+                equipment_list_from_bytes(&name, &crate::tabular::extension(&path), bytes)
+            });
+        let list = match read {
             Ok(l) => l,
             Err(ps) => {
-                let mut first =
-                    doc.problem_at(&ptr, format!("the equipment list {rel} could not be read"));
+                let mut first = doc.problem_at(
+                    &ptr,
+                    format!("the equipment list {} could not be read", shorten(rel)),
+                );
                 first = first.hint(ps.first().map_or_else(
                     || "check the path (relative to the submission)".to_owned(),
                     |p| p.to_string(),

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 
-use crate::diagnostic::{Problem, did_you_mean};
+use crate::diagnostic::{MAX_QUOTED_CHARS, Problem, did_you_mean, shorten, summarise};
 use crate::ingest::Document;
 use crate::model::Submission;
 
@@ -44,28 +44,45 @@ pub struct Validated {
     pub notes: Vec<Problem>,
 }
 
-/// Validates a parsed document; on failure returns every problem found.
+/// Validates a parsed document; on failure returns every problem found (the first
+/// [`MAX_PROBLEMS_PER_KIND`](crate::diagnostic::MAX_PROBLEMS_PER_KIND) of each kind, the rest
+/// counted). Linear in the size of the document.
 pub fn validate(mut document: Document) -> Result<Validated, Vec<Problem>> {
     let notes = alias_notes(&mut document);
     let mut problems = schema_problems(&document);
+    problems.extend(number_problems(&document));
     for r in crate::model::refs::check_refs(&document.value) {
-        problems.push(document.problem_at(&r.pointer, r.message).hint(r.hint));
+        problems.push((r.kind, document.place(&r.pointer, r.message).hint(r.hint)));
     }
-    if !problems.is_empty() {
-        problems.sort_by(|a, b| (a.location, &a.pointer).cmp(&(b.location, &b.pointer)));
-        problems.dedup();
-        return Err(problems);
-    }
-    match serde_path_to_error::deserialize::<_, Submission>(&document.value) {
-        Ok(submission) => Ok(Validated {
+    let typed = serde_path_to_error::deserialize::<_, Submission>(&document.value);
+    match typed {
+        Ok(submission) if problems.is_empty() => Ok(Validated {
             document,
             submission,
             notes,
         }),
-        Err(e) => {
-            let pointer = crate::ingest::serde_path_to_pointer("", &e.path().to_string());
-            let message = e.into_inner().to_string();
-            Err(vec![document.problem_at(&pointer, message)])
+        typed => {
+            if let Err(e) = typed {
+                // The schema cannot say that a count must fit in 32 bits: the typed reading
+                // does. Reported with the others, unless the place already has a problem.
+                let pointer = crate::ingest::serde_path_to_pointer("", &e.path().to_string());
+                if !problems
+                    .iter()
+                    .any(|(_, p)| p.pointer.as_deref() == Some(pointer.as_str()))
+                {
+                    problems.push((
+                        "values out of range",
+                        typed_problem(&document, &pointer, &e),
+                    ));
+                }
+            }
+            problems
+                .sort_by(|a, b| (a.1.location, &a.1.pointer).cmp(&(b.1.location, &b.1.pointer)));
+            problems.dedup_by(|a, b| a.1 == b.1);
+            Err(summarise(&document.source.name, problems)
+                .into_iter()
+                .map(|p| document.source.annotate(p))
+                .collect())
         }
     }
 }
@@ -107,23 +124,121 @@ fn field_syntax(format: crate::ingest::Format, key: &str, value: &str) -> String
     }
 }
 
-/// Runs the JSON Schema and turns each error into a located problem with a hint.
-pub fn schema_problems(document: &Document) -> Vec<Problem> {
+/// The typed reading's error, with the number as the file writes it.
+fn typed_problem(
+    document: &Document,
+    pointer: &str,
+    e: &serde_path_to_error::Error<serde_json::Error>,
+) -> Problem {
+    let value = document.value.pointer(pointer);
+    match (value, written_number(document, pointer)) {
+        (Some(Value::Number(_)), Some(written)) => document
+            .place(pointer, format!("{written} is out of range for this field"))
+            .hint("counts are whole numbers from 0 to 4,294,967,295"),
+        _ => document.place(pointer, shorten(&e.inner().to_string())),
+    }
+}
+
+/// The largest magnitude of a number anfang reads (`i64::MAX`).
+const MAX_NUMBER: f64 = 9_223_372_036_854_775_807.0;
+
+/// Numbers no field can hold (a 30-digit count read as 1.2345678901234568e+29), each named as
+/// the file writes it. The walk keeps the path as borrowed tokens and writes a pointer only for
+/// a number it reports.
+fn number_problems(document: &Document) -> Vec<(&'static str, Problem)> {
+    fn walk<'v>(
+        value: &'v Value,
+        path: &mut Vec<Token<'v>>,
+        document: &Document,
+        out: &mut Vec<(&'static str, Problem)>,
+    ) {
+        match value {
+            Value::Number(n)
+                if n.as_i64().is_none()
+                    && n.as_u64().is_none()
+                    && n.as_f64().is_some_and(|f| f.abs() > MAX_NUMBER) =>
+            {
+                let pointer: String = path.iter().map(Token::to_pointer).collect();
+                let written = written_number(document, &pointer).unwrap_or_else(|| n.to_string());
+                out.push((
+                    "numbers too large",
+                    document
+                        .place(&pointer, format!("the number {written} is too large"))
+                        .hint("anfang reads numbers up to 9,223,372,036,854,775,807; counts up to 4,294,967,295"),
+                ));
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    path.push(Token::Index(i));
+                    walk(item, path, document, out);
+                    path.pop();
+                }
+            }
+            Value::Object(map) => {
+                for (key, item) in map {
+                    path.push(Token::Key(key));
+                    walk(item, path, document, out);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(&document.value, &mut Vec::new(), document, &mut out);
+    out
+}
+
+/// One step of a JSON pointer, borrowed from the value.
+enum Token<'v> {
+    Key(&'v str),
+    Index(usize),
+}
+
+impl Token<'_> {
+    fn to_pointer(&self) -> String {
+        match self {
+            Token::Key(k) => format!("/{}", crate::ingest::escape_pointer_token(k)),
+            Token::Index(i) => format!("/{i}"),
+        }
+    }
+}
+
+/// The number at `pointer` as the source file writes it (digits, sign, point, exponent).
+fn written_number(document: &Document, pointer: &str) -> Option<String> {
+    let at = document.pointers.locate(pointer)?;
+    let line = document.source.line_text(at.line)?;
+    let start = line.char_indices().nth(at.column.saturating_sub(1))?.0;
+    let text: String = line
+        .get(start..)?
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | '.' | 'e' | 'E' | '_'))
+        .take(MAX_QUOTED_CHARS)
+        .collect();
+    (!text.is_empty() && text.chars().any(|c| c.is_ascii_digit())).then_some(text)
+}
+
+/// Runs the JSON Schema and turns each error into a located problem with a hint, each with
+/// its kind (a plural noun phrase, for [`summarise`]). Problems carry no source excerpt yet.
+pub fn schema_problems(document: &Document) -> Vec<(&'static str, Problem)> {
     let validator = match validator() {
         Ok(v) => v,
-        Err(p) => return vec![p],
+        Err(p) => return vec![("schema errors", p)],
     };
     let schema: &Value = crate::model::schema::submission_schema_ref();
     let mut problems = Vec::new();
     for error in validator.iter_errors(&document.value) {
         let pointer = error.instance_path().as_str().to_owned();
         let schema_path = error.schema_path().as_str().to_owned();
+        let kind = problem_kind(error.kind());
+        let mut these = Vec::new();
         match error.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let allowed = allowed_properties(schema, &schema_path);
                 for name in unexpected {
                     let child = format!("{pointer}/{}", crate::ingest::escape_pointer_token(name));
-                    let mut p = document.problem_at_key(&child, format!("unknown field `{name}`"));
+                    let mut p =
+                        document.place_key(&child, format!("unknown field `{}`", shorten(name)));
                     let elsewhere = crate::model::labels::labels().paths_named(name);
                     p = match did_you_mean(name, allowed.iter().map(String::as_str)) {
                         Some(best) => p.hint(format!("did you mean `{best}`?")),
@@ -142,14 +257,14 @@ pub fn schema_problems(document: &Document) -> Vec<Problem> {
                             allowed.join(", ")
                         )),
                     };
-                    problems.push(p);
+                    these.push(p);
                 }
             }
             ValidationErrorKind::Required { property } => {
                 let name = property.as_str().unwrap_or_default();
-                problems.push(
+                these.push(
                     document
-                        .problem_at(&pointer, format!("missing required field `{name}`"))
+                        .place(&pointer, format!("missing required field `{name}`"))
                         .hint(format!(
                             "add {} here; `anfang schema` describes every field",
                             field_syntax(document.format, name, "…")
@@ -166,14 +281,14 @@ pub fn schema_problems(document: &Document) -> Vec<Problem> {
                         .join(" or "),
                 };
                 let found = error.instance();
-                let mut p = document.problem_at(
+                let mut p = document.place(
                     &pointer,
                     format!("expected {expected}, found {}", describe(found)),
                 );
                 if let Some(hint) = type_hint(&expected, found, &pointer, document.format) {
                     p = p.hint(hint);
                 }
-                problems.push(p);
+                these.push(p);
             }
             ValidationErrorKind::Enum { .. } | ValidationErrorKind::OneOfNotValid { .. }
                 if !enum_options(schema, &schema_path, error.kind()).is_empty() =>
@@ -181,7 +296,7 @@ pub fn schema_problems(document: &Document) -> Vec<Problem> {
                 let owned = enum_options(schema, &schema_path, error.kind());
                 let options: Vec<&str> = owned.iter().map(String::as_str).collect();
                 let found = error.instance();
-                let mut p = document.problem_at(
+                let mut p = document.place(
                     &pointer,
                     format!("{} is not one of the allowed values", describe(found)),
                 );
@@ -207,14 +322,14 @@ pub fn schema_problems(document: &Document) -> Vec<Problem> {
                             .join(", ")
                     )),
                 };
-                problems.push(p);
+                these.push(p);
             }
             ValidationErrorKind::Minimum { limit }
             | ValidationErrorKind::ExclusiveMinimum { limit } => {
                 let strict = matches!(error.kind(), ValidationErrorKind::ExclusiveMinimum { .. });
-                problems.push(
+                these.push(
                     document
-                        .problem_at(
+                        .place(
                             &pointer,
                             format!(
                                 "must be {} {limit}, found {}",
@@ -228,7 +343,7 @@ pub fn schema_problems(document: &Document) -> Vec<Problem> {
             ValidationErrorKind::Maximum { limit }
             | ValidationErrorKind::ExclusiveMaximum { limit } => {
                 let strict = matches!(error.kind(), ValidationErrorKind::ExclusiveMaximum { .. });
-                let mut p = document.problem_at(
+                let mut p = document.place(
                     &pointer,
                     format!(
                         "must be {} {limit}, found {}",
@@ -239,7 +354,7 @@ pub fn schema_problems(document: &Document) -> Vec<Problem> {
                 if limit.as_f64() == Some(1.0) {
                     p = p.hint("ratios are written as fractions: 0.8 for 80 %");
                 }
-                problems.push(p);
+                these.push(p);
             }
             ValidationErrorKind::Format { format } => {
                 let hint = if format == "date" {
@@ -247,9 +362,9 @@ pub fn schema_problems(document: &Document) -> Vec<Problem> {
                 } else {
                     "check the value's format"
                 };
-                problems.push(
+                these.push(
                     document
-                        .problem_at(
+                        .place(
                             &pointer,
                             format!("{} is not a valid {format}", describe(error.instance())),
                         )
@@ -262,9 +377,9 @@ pub fn schema_problems(document: &Document) -> Vec<Problem> {
                 } else {
                     format!("the value must match {pattern}")
                 };
-                problems.push(
+                these.push(
                     document
-                        .problem_at(
+                        .place(
                             &pointer,
                             format!("{} is not in the expected form", describe(error.instance())),
                         )
@@ -272,14 +387,15 @@ pub fn schema_problems(document: &Document) -> Vec<Problem> {
                 );
             }
             ValidationErrorKind::MinLength { .. } => {
-                problems.push(
+                these.push(
                     document
-                        .problem_at(&pointer, "must not be empty")
+                        .place(&pointer, "must not be empty")
                         .hint("write a value or remove the field"),
                 );
             }
-            _ => problems.push(document.problem_at(&pointer, error.to_string())),
+            _ => these.push(document.place(&pointer, shorten(&error.to_string()))),
         }
+        problems.extend(these.into_iter().map(|p| (kind, p)));
     }
     problems
 }
@@ -330,10 +446,31 @@ fn allowed_properties(schema: &Value, schema_path: &str) -> Vec<String> {
     names
 }
 
+/// What the summary of many problems of one kind calls them.
+fn problem_kind(kind: &ValidationErrorKind) -> &'static str {
+    match kind {
+        ValidationErrorKind::AdditionalProperties { .. } => "unknown fields",
+        ValidationErrorKind::Required { .. } => "missing required fields",
+        ValidationErrorKind::Type { .. } => "values of the wrong type",
+        ValidationErrorKind::Enum { .. } | ValidationErrorKind::OneOfNotValid { .. } => {
+            "values that are not allowed"
+        }
+        ValidationErrorKind::Minimum { .. }
+        | ValidationErrorKind::ExclusiveMinimum { .. }
+        | ValidationErrorKind::Maximum { .. }
+        | ValidationErrorKind::ExclusiveMaximum { .. } => "values out of range",
+        ValidationErrorKind::Format { .. } | ValidationErrorKind::Pattern { .. } => {
+            "values in the wrong form"
+        }
+        ValidationErrorKind::MinLength { .. } => "empty values",
+        _ => "other schema errors",
+    }
+}
+
 fn describe(value: &Value) -> String {
     match value {
         Value::Null => "null (empty)".to_owned(),
-        Value::String(s) => format!("\"{s}\""),
+        Value::String(s) => format!("\"{}\"", shorten(s)),
         Value::Array(_) => "a list".to_owned(),
         Value::Object(_) => "a mapping".to_owned(),
         other => other.to_string(),

@@ -268,11 +268,28 @@ fn run_ok(args: &[&str]) -> String {
 }
 
 fn text_of(format: &str, body: String) -> String {
-    if format == "html" {
-        html_text(&body)
-    } else {
-        body
+    match format {
+        "html" => html_text(&body),
+        "markdown" => markdown_text(&body),
+        _ => body,
     }
+}
+
+/// Markdown as its reader sees it: a backslash escape (`\[`, `\|`, which the templates write
+/// around text from the input) shows the character alone.
+fn markdown_text(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            ('\\', Some(&next)) if next.is_ascii_punctuation() => {
+                out.push(next);
+                chars.next();
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(feature = "pdf")]

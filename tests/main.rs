@@ -9,6 +9,7 @@ mod corpus;
 mod editions;
 mod engine;
 mod extract;
+mod hostile;
 mod language;
 mod overlays;
 mod pdf;

@@ -947,8 +947,11 @@ struct Previous {
 
 fn read_previous(path: &std::path::Path, design_sha: &str) -> Result<Previous, Problem> {
     let name = path.display().to_string();
-    let bytes =
-        std::fs::read(path).map_err(|e| Problem::file(&name, format!("could not be read: {e}")))?;
+    // A FIFO or device is refused, not waited on.
+    let mut file = crate::ingest::attachment::open_regular(path, &name)?;
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut file, &mut bytes)
+        .map_err(|e| Problem::file(&name, format!("could not be read: {e}")))?;
     let value: Value = serde_json::from_slice(&bytes).map_err(|e| {
         Problem::file(&name, format!("is not JSON: {e}"))
             .hint("give the JSON acceptance record of the earlier inspection (`anfang accept --format json`)")
@@ -966,7 +969,7 @@ fn read_previous(path: &std::path::Path, design_sha: &str) -> Result<Previous, P
         .pointer("/design/sha256")
         .and_then(Value::as_str)
         .unwrap_or("");
-    if sha != design_sha {
+    if !sha.eq_ignore_ascii_case(design_sha) {
         return Err(Problem::file(
             &name,
             format!("the earlier acceptance was of a design with SHA-256 {sha}, not the approved design given ({design_sha})"),

@@ -99,12 +99,17 @@ fn count(
         .chars()
         .take_while(|ch| ch.is_ascii_digit() || *ch == '.')
         .collect();
+    // After the number only a unit may follow (`12台`), not more of a number (`1e400`).
+    let unit = text.trim().get(digits.len()..).unwrap_or_default().trim();
+    let unit_like = unit.chars().count() <= 4 && unit.chars().all(char::is_alphabetic);
     match digits.parse::<f64>() {
-        Ok(n) if n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX) => Some(n as u32),
+        Ok(n) if unit_like && n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX) => {
+            Some(n as u32)
+        }
         _ => {
             problems.push(
                 table
-                    .problem(row, c, format!("`{text}` is not a whole number of units"))
+                    .problem(row, c, format!("`{}` is not a whole number of units", crate::diagnostic::shorten(text)))
                     .hint("write the count as digits (12 or 12台), or leave the cell empty if not checked"),
             );
             None
@@ -170,7 +175,7 @@ pub fn from_table(table: &TextTable, checklist: &Checklist) -> Result<Evidence, 
                 .position(|c| c == sheet::SHA_LABEL)
                 .map(|i| i + 1);
             let sha = row.get(sha_at).unwrap_or("");
-            if sha != checklist.design.sha256 {
+            if !sha.eq_ignore_ascii_case(&checklist.design.sha256) {
                 // Every other row would be judged against the wrong design: stop here.
                 return Err(vec![
                     table
@@ -202,7 +207,7 @@ pub fn from_table(table: &TextTable, checklist: &Checklist) -> Result<Evidence, 
                 None => {
                     problems.push(
                         table
-                            .problem(row, c, format!("`{t}` is not a result"))
+                            .problem(row, c, format!("`{}` is not a result", crate::diagnostic::shorten(t)))
                             .hint("write 合格, 不合格 or 不适用 (pass, fail, n/a); leave it empty if not checked"),
                     );
                     None
@@ -222,12 +227,35 @@ pub fn from_table(table: &TextTable, checklist: &Checklist) -> Result<Evidence, 
             remarks: layout.text(row, "remarks"),
             at: at.clone(),
         };
+        for (failed_key, failed, sampled) in [
+            ("failed", evidence.failed, evidence.sampled),
+            (
+                "retest_failed",
+                evidence.retest_failed,
+                evidence.retest_sampled,
+            ),
+        ] {
+            if let (Some(failed), Some(sampled)) = (failed, sampled)
+                && failed > sampled
+                && let Some(c) = layout.of(failed_key)
+            {
+                problems.push(
+                    table
+                        .problem(
+                            row,
+                            c,
+                            format!("{failed} units failed, but only {sampled} were tested"),
+                        )
+                        .hint("the failed count is part of the sample: correct one of the two"),
+                );
+            }
+        }
         match row.get(id_col) {
             Some(id) => {
                 if !items.contains_key(id) {
                     problems.push(
                         table
-                            .problem(row, id_col.unwrap_or(0), format!("`{id}` is not an item of this design's checklist"))
+                            .problem(row, id_col.unwrap_or(0), format!("`{}` is not an item of this design's checklist", crate::diagnostic::shorten(id)))
                             .hint("do not change the 编号 column; for a device the design does not have, add a row with an empty 编号 and fill 设备类型, 实装位置, 实装型号 and 实装数量"),
                     );
                 } else if rows.insert(id.to_owned(), evidence).is_some() {
@@ -236,7 +264,7 @@ pub fn from_table(table: &TextTable, checklist: &Checklist) -> Result<Evidence, 
                             .problem(
                                 row,
                                 id_col.unwrap_or(0),
-                                format!("item `{id}` appears twice"),
+                                format!("item `{}` appears twice", crate::diagnostic::shorten(id)),
                             )
                             .hint("keep one row per item; put further notes in 备注"),
                     );

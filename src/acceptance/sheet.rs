@@ -215,8 +215,13 @@ pub fn to_csv(checklist: &Checklist, lang: Lang) -> Result<Vec<u8>, String> {
         .flexible(true)
         .from_writer(vec![0xEF, 0xBB, 0xBF]);
     let e = |e: csv::Error| e.to_string();
+    let safe = |row: &[String]| -> Vec<String> {
+        row.iter()
+            .map(|c| crate::sanitize::csv_cell(c).into_owned())
+            .collect()
+    };
     for row in meta_rows(checklist, lang) {
-        w.write_record(&row).map_err(e)?;
+        w.write_record(safe(&row)).map_err(e)?;
     }
     w.write_record([""]).map_err(e)?;
     w.write_record(COLUMNS.iter().map(|c| header(c, lang)))
@@ -224,7 +229,7 @@ pub fn to_csv(checklist: &Checklist, lang: Lang) -> Result<Vec<u8>, String> {
     for item in &checklist.items {
         let mut row = cells(item, lang);
         row.resize(COLUMNS.len(), String::new());
-        w.write_record(&row).map_err(e)?;
+        w.write_record(safe(&row)).map_err(e)?;
     }
     w.into_inner().map_err(|e| e.to_string())
 }

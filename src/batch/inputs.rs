@@ -54,13 +54,17 @@ pub fn discover(args: &[PathBuf], exclude: Option<&Path>) -> Vec<Input> {
         .collect()
 }
 
+/// What a batch writes into its output folder, besides hidden files: never an input.
+const BATCH_OUTPUTS: &[&str] = &["reports", "summary.json", "summary.csv", "dashboard.html"];
+
 fn walk(dir: &Path, exclude: Option<&Path>, depth: usize, out: &mut Vec<PathBuf>) {
     if depth > MAX_DEPTH {
         return;
     }
-    if let (Some(ex), Ok(c)) = (exclude, dir.canonicalize())
-        && c == ex
-    {
+    // The output folder inside an input folder is not an input; given itself as the input
+    // folder, only what the batch writes there is left out.
+    let is_output = matches!((exclude, dir.canonicalize()), (Some(ex), Ok(c)) if c == ex);
+    if is_output && depth > 0 {
         return;
     }
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -75,7 +79,11 @@ fn walk(dir: &Path, exclude: Option<&Path>, depth: usize, out: &mut Vec<PathBuf>
             .file_name()
             .and_then(|n| n.to_str())
             .is_some_and(|n| n.starts_with('.'));
-        if hidden {
+        let written = is_output
+            && p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| BATCH_OUTPUTS.contains(&n));
+        if hidden || written {
             continue;
         }
         if p.is_dir() {
@@ -105,6 +113,57 @@ pub fn display_name(path: &Path) -> String {
     } else {
         joined
     }
+}
+
+/// Report names (without extension) for the inputs of one command, in their order: the file
+/// stems when they are distinct (`a.yaml` → `a`), else paths below the inputs' common folder
+/// with their folders mirrored (`a/x.yaml`, `b/x.yaml` → `a/x`, `b/x`), so no two collide.
+/// The same input given twice gets the same name.
+pub fn distinct_stems(paths: &[PathBuf]) -> Vec<String> {
+    let stem = |p: &PathBuf| {
+        p.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "report".into())
+    };
+    let names: Vec<String> = paths.iter().map(|p| display_name(p)).collect();
+    let mut distinct: Vec<&String> = names.iter().collect();
+    distinct.sort();
+    distinct.dedup();
+    let stems: Vec<String> = distinct
+        .iter()
+        .map(|n| stem(&PathBuf::from(n.as_str())))
+        .collect();
+    let mut unique = stems.clone();
+    unique.sort();
+    unique.dedup();
+    if unique.len() == stems.len() {
+        return paths.iter().map(stem).collect();
+    }
+    // The folders all names share are left out.
+    let split: Vec<Vec<&str>> = distinct.iter().map(|n| n.split('/').collect()).collect();
+    let mut common = 0;
+    while split.iter().all(|parts| parts.len() > common + 1)
+        && split
+            .iter()
+            .all(|parts| parts.get(common) == split.first().and_then(|f| f.get(common)))
+    {
+        common += 1;
+    }
+    let relative: Vec<String> = split
+        .iter()
+        .map(|parts| parts[common..].join("/"))
+        .collect();
+    let mirrored = report_stems(relative.iter().map(String::as_str));
+    names
+        .iter()
+        .map(|n| {
+            let i = distinct.iter().position(|d| *d == n).unwrap_or(0);
+            mirrored
+                .get(i)
+                .map(|m| m.strip_prefix("reports/").unwrap_or(m).to_owned())
+                .unwrap_or_else(|| "report".into())
+        })
+        .collect()
 }
 
 /// Report paths (below the output folder, without extension) for sorted, distinct input names:

@@ -136,9 +136,17 @@ impl Manifest {
     }
 }
 
-/// SHA-256 of a file's bytes, or `missing`.
+/// SHA-256 of a file's bytes, or `missing` (also for a FIFO or device, which is not read).
 pub fn file_digest(path: &Path) -> String {
-    std::fs::read(path).map_or_else(|_| "missing".to_owned(), |b| sha256_hex(&b))
+    let name = path.display().to_string();
+    crate::ingest::attachment::open_regular(path, &name)
+        .ok()
+        .and_then(|mut f| {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut f, &mut bytes).ok()?;
+            Some(sha256_hex(&bytes))
+        })
+        .unwrap_or_else(|| "missing".to_owned())
 }
 
 /// The run key: everything besides the input that a report depends on.
@@ -146,8 +154,14 @@ pub fn run_key(parts: &[&str]) -> String {
     sha256_hex(parts.join("\u{1f}").as_bytes())
 }
 
-/// The attachment files a submission names (`attachments[].path`, relative to its folder).
-pub fn attachment_files(value: &serde_json::Value, input: &Path) -> Vec<(String, String)> {
+/// The attachment files a submission names (`attachments[].path`, relative to its folder),
+/// with their digests; one that `policy` does not let anfang read (outside the submission's
+/// folder, not a regular file) is recorded as `refused`, unread.
+pub fn attachment_files(
+    value: &serde_json::Value,
+    input: &Path,
+    policy: &crate::ingest::attachment::Policy,
+) -> Vec<(String, String)> {
     let base = input.parent().unwrap_or(Path::new("."));
     let mut out: Vec<(String, String)> = value
         .get("attachments")
@@ -157,7 +171,14 @@ pub fn attachment_files(value: &serde_json::Value, input: &Path) -> Vec<(String,
         .filter_map(|a| a.get("path").and_then(|p| p.as_str()))
         .map(|rel| {
             let p = base.join(rel);
-            (p.display().to_string(), file_digest(&p))
+            let digest = match crate::ingest::attachment::open(base, rel, policy) {
+                Ok(opened) => opened
+                    .read(crate::ingest::MAX_SUBMISSION_BYTES * 8)
+                    .map_or_else(|_| "unreadable".to_owned(), |b| sha256_hex(&b)),
+                Err(_) if !p.exists() => "missing".to_owned(),
+                Err(_) => "refused".to_owned(),
+            };
+            (p.display().to_string(), digest)
         })
         .collect();
     out.sort();

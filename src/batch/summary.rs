@@ -708,7 +708,12 @@ pub fn csv(summary: &Summary) -> Result<Vec<u8>, String> {
             opt(&r.sha256),
             opt(&r.error),
         ];
-        w.write_record(record).map_err(|e| e.to_string())?;
+        w.write_record(
+            record
+                .iter()
+                .map(|c| crate::sanitize::csv_cell(c).into_owned()),
+        )
+        .map_err(|e| e.to_string())?;
     }
     w.into_inner().map_err(|e| e.to_string())
 }

@@ -140,9 +140,18 @@ fn build_checklist(
     Ok((standard.clone(), checklist))
 }
 
-fn emit(output: &Option<PathBuf>, bytes: &[u8], out: &mut dyn Write) -> Result<(), Error> {
+/// Writes to `--output` (never over one of `inputs`) or standard output.
+fn emit(
+    output: &Option<PathBuf>,
+    inputs: &[&Path],
+    bytes: &[u8],
+    out: &mut dyn Write,
+) -> Result<(), Error> {
     match output {
-        Some(path) => crate::output::write_atomic(path, bytes),
+        Some(path) => {
+            super::output::Outputs::reading(inputs.iter().copied()).claim(path, "--output")?;
+            crate::output::write_atomic(path, bytes)
+        }
         None => {
             let _ = out.write_all(bytes);
             Ok(())
@@ -197,7 +206,7 @@ pub fn checklist(args: ChecklistArgs, out: &mut dyn Write) -> Result<u8, Error> 
             printer.print(crate::print::PrintDocument::CHECKLIST, &data, Some(&design))?
         }
     };
-    emit(&args.output, &bytes, out)?;
+    emit(&args.output, &[args.design.as_path()], &bytes, out)?;
     Ok(0)
 }
 
@@ -225,7 +234,9 @@ pub fn render_record(
     templates: &Templates,
 ) -> Result<String, Error> {
     match format {
-        AcceptFormat::Terminal => Ok(terminal(record, lang)),
+        AcceptFormat::Terminal => {
+            Ok(crate::sanitize::terminal(&terminal(record, lang)).into_owned())
+        }
         AcceptFormat::Json => serde_json::to_string_pretty(record)
             .map(|s| s + "\n")
             .map_err(|e| Error::Report(e.to_string())),
@@ -291,7 +302,9 @@ pub fn accept(args: AcceptArgs, out: &mut dyn Write, err: &mut dyn Write) -> Res
         }
         None => render_record(args.format, &record, args.standard.lang, &templates)?.into_bytes(),
     };
-    emit(&args.output, &bytes, out)?;
+    let mut inputs = vec![args.design.as_path(), args.as_built.as_path()];
+    inputs.extend(args.previous.as_deref());
+    emit(&args.output, &inputs, &bytes, out)?;
     Ok(record.conclusion().exit_code())
 }
 

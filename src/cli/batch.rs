@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use clap::Args;
 use rayon::prelude::*;
 
-use super::{Format, StandardArgs, editions_for, parse_date, templates_from};
+use super::{AttachmentArgs, Format, StandardArgs, editions_for, parse_date, templates_from};
 use crate::batch::inputs::{Input, discover};
 use crate::batch::manifest::{self, Entry, Manifest};
 use crate::batch::summary::{Row, Summary, csv, summarise};
@@ -65,6 +65,8 @@ pub struct BatchArgs {
     /// Name each submission on standard error as it is checked or reused.
     #[arg(long, short)]
     verbose: bool,
+    #[command(flatten)]
+    attachments: AttachmentArgs,
 }
 
 /// Everything a worker shares: the compiled standard editions, options and the journal.
@@ -74,6 +76,7 @@ struct Context<'a> {
     options: Options,
     templates: Templates,
     extractor: Option<crate::pdf::Extractor>,
+    policy: crate::ingest::attachment::Policy,
     key: String,
     manifest: Manifest,
 }
@@ -84,6 +87,14 @@ enum Done {
     Failed(Box<Row>, Vec<Problem>),
 }
 
+/// How a submission's attachments are read: design documents by the PDF extractor, and only
+/// where the policy allows.
+#[derive(Clone, Copy)]
+pub(super) struct AttachmentReaders<'a> {
+    pub extractor: Option<&'a crate::pdf::Extractor>,
+    pub policy: &'a crate::ingest::attachment::Policy,
+}
+
 /// Checks one submission already read into a report (shared with `anfang diff`).
 pub(super) fn check_source(
     source: Source,
@@ -92,7 +103,7 @@ pub(super) fn check_source(
     options: Options,
     edition: Option<&str>,
     date: Option<Date>,
-    extractor: Option<&crate::pdf::Extractor>,
+    attachments: AttachmentReaders<'_>,
 ) -> Result<(Report, crate::validate::Validated), Vec<Problem>> {
     let format = InputFormat::from_path(path).ok_or_else(|| {
         vec![
@@ -112,7 +123,12 @@ pub(super) fn check_source(
     let base_dir = path
         .parent()
         .map_or_else(|| Path::new(".").to_path_buf(), Path::to_path_buf);
-    let crosscheck = crate::crosscheck::crosscheck(&validated, &base_dir, extractor)?;
+    let crosscheck = crate::crosscheck::crosscheck(
+        &validated,
+        &base_dir,
+        attachments.extractor,
+        attachments.policy,
+    )?;
     let report_options = ReportOptions {
         date: date.map(|d| d.to_string()),
         edition_reason: Some(reason),
@@ -162,7 +178,10 @@ fn process(input: &Input, ctx: &Context<'_>) -> Done {
         ctx.options,
         ctx.args.standard.edition.as_deref(),
         ctx.args.date,
-        ctx.extractor.as_ref(),
+        AttachmentReaders {
+            extractor: ctx.extractor.as_ref(),
+            policy: &ctx.policy,
+        },
     );
     let (report, validated) = match checked {
         Ok(r) => r,
@@ -183,6 +202,10 @@ fn process(input: &Input, ctx: &Context<'_>) -> Done {
     };
     let file = format!("{}.{}", input.report, ctx.args.format.extension());
     let target = outdir.join(&file);
+    if let Err(e) = super::output::Outputs::reading([input.path.as_path()]).claim(&target, "report")
+    {
+        return fail(Some(sha), e.problems());
+    }
     let written = target
         .parent()
         .map_or(Ok(()), std::fs::create_dir_all)
@@ -198,7 +221,11 @@ fn process(input: &Input, ctx: &Context<'_>) -> Done {
         path: input.name.clone(),
         sha256: sha,
         key: ctx.key.clone(),
-        attachments: manifest::attachment_files(&validated.document.value, &input.path),
+        attachments: manifest::attachment_files(
+            &validated.document.value,
+            &input.path,
+            &ctx.policy,
+        ),
         report_sha256: crate::ingest::sha256_hex(text.as_bytes()),
         row: Row::checked(&input.name, &file, &report),
     };
@@ -263,7 +290,21 @@ pub fn run(args: BatchArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<
     if args.jobs == Some(0) {
         return Err(Error::Usage("--jobs 0: give at least one thread".into()));
     }
+    let reports = args.output.join("reports");
+    if reports.exists() && !reports.is_dir() {
+        return Err(Error::Usage(format!(
+            "--output {}: {} is a file, but anfang keeps the batch's reports in that folder; \
+             move or delete the file (or give another --output)",
+            args.output.display(),
+            reports.display()
+        )));
+    }
     let inputs = discover(&args.inputs, Some(&args.output));
+    // The summary never overwrites a submission given by name.
+    let mut outputs = super::output::Outputs::reading(inputs.iter().map(|i| i.path.as_path()));
+    for name in ["summary.json", "summary.csv", "dashboard.html"] {
+        outputs.claim(&args.output.join(name), "--output")?;
+    }
     if inputs.is_empty() {
         return Err(Error::Usage(format!(
             "no submissions (.yaml, .yml, .json, .toml) found in {}",
@@ -285,6 +326,7 @@ pub fn run(args: BatchArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<
         options,
         templates,
         extractor: std::env::current_exe().ok().map(crate::pdf::Extractor::new),
+        policy: args.attachments.policy()?,
     };
     let bar = if std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(inputs.len() as u64);

@@ -7,7 +7,8 @@ use clap::Args;
 
 use super::print::{PdfArgs, Printer};
 use super::{
-    Format, StandardArgs, editions_for, parse_date, templates_from, write_notes, write_problems,
+    AttachmentArgs, Format, StandardArgs, editions_for, parse_date, templates_from, write_notes,
+    write_problems,
 };
 use crate::date::Date;
 use crate::engine::{self, Options};
@@ -48,6 +49,8 @@ pub struct CheckArgs {
     quiet: bool,
     #[command(flatten)]
     pdf: PdfArgs,
+    #[command(flatten)]
+    attachments: AttachmentArgs,
 }
 
 fn read(path: &Path) -> Result<Validated, Vec<crate::diagnostic::Problem>> {
@@ -84,6 +87,7 @@ pub fn render(
     terminal: &report::terminal::TerminalOptions,
 ) -> Result<String, Error> {
     match format {
+        // The renderer neutralises the submission's text itself (its own colour codes stay).
         Format::Terminal => Ok(report::terminal::render(
             report,
             Some(&validated.document.source),
@@ -119,6 +123,7 @@ pub fn run(
         color: color && args.output.is_none(),
     };
     let templates = templates_from(&args.templates)?;
+    let policy = args.attachments.policy()?;
     let printer = match args.format {
         Format::Pdf => Some(Printer::new(
             &args.pdf,
@@ -140,10 +145,13 @@ pub fn run(
     let options = Options {
         as_of: args.as_of.unwrap_or_else(Date::today),
     };
+    let mut outputs = super::output::Outputs::reading(args.files.iter().map(PathBuf::as_path));
+    // Several inputs with one name get report names from their paths (`a/x.md`, `b/x.md`).
+    let stems = crate::batch::inputs::distinct_stems(&args.files);
     let mut code = 0u8;
     // Design-document attachments are read by the PDF extractor, which runs this executable.
     let extractor = std::env::current_exe().ok().map(crate::pdf::Extractor::new);
-    for file in &args.files {
+    for (file, stem) in args.files.iter().zip(&stems) {
         let validated = match read(file) {
             Ok(v) => v,
             Err(problems) => {
@@ -164,7 +172,8 @@ pub fn run(
             .parent()
             .map_or_else(|| Path::new(".").to_path_buf(), Path::to_path_buf);
         let crosscheck =
-            match crate::crosscheck::crosscheck(&validated, &base_dir, extractor.as_ref()) {
+            match crate::crosscheck::crosscheck(&validated, &base_dir, extractor.as_ref(), &policy)
+            {
                 Ok(d) => d,
                 Err(problems) => {
                     write_problems(err, &problems);
@@ -209,14 +218,17 @@ pub fn run(
             }
             Some(o) => {
                 let target = if several || o.is_dir() {
-                    let stem = file
-                        .file_stem()
-                        .map(|s| s.to_string_lossy().into_owned())
-                        .unwrap_or_else(|| "report".into());
                     o.join(format!("{stem}.{}", args.format.extension()))
                 } else {
                     o.clone()
                 };
+                outputs.claim(&target, "--output")?;
+                if let Some(folder) = target.parent() {
+                    std::fs::create_dir_all(folder).map_err(|error| Error::Write {
+                        path: folder.display().to_string(),
+                        error,
+                    })?;
+                }
                 crate::output::write_atomic(&target, &bytes)?;
             }
         }

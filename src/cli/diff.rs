@@ -49,6 +49,8 @@ pub struct DiffArgs {
     templates: Option<PathBuf>,
     #[command(flatten)]
     pdf: super::print::PdfArgs,
+    #[command(flatten)]
+    attachments: super::AttachmentArgs,
 }
 
 /// Reads one round: a JSON report as is, a submission by checking it.
@@ -86,7 +88,10 @@ fn round(path: &Path, args: &DiffArgs) -> Result<ReportView, Error> {
         options,
         args.standard.edition.as_deref(),
         None,
-        extractor.as_ref(),
+        super::batch::AttachmentReaders {
+            extractor: extractor.as_ref(),
+            policy: &args.attachments.policy()?,
+        },
     )
     .map_err(Error::Input)?;
     serde_json::to_value(&report)
@@ -145,7 +150,7 @@ pub fn run(args: DiffArgs, out: &mut dyn Write, _err: &mut dyn Write) -> Result<
     );
     let lang = args.standard.lang;
     let text = match args.format {
-        Format::Terminal => terminal(&d, lang),
+        Format::Terminal => crate::sanitize::terminal(&terminal(&d, lang)).into_owned(),
         Format::Json => serde_json::to_string_pretty(&d)
             .map(|s| s + "\n")
             .map_err(|e| Error::Report(e.to_string()))?,
@@ -170,7 +175,11 @@ pub fn run(args: DiffArgs, out: &mut dyn Write, _err: &mut dyn Write) -> Result<
         }
     };
     match &args.output {
-        Some(o) => crate::output::write_atomic(o, text.as_bytes())?,
+        Some(o) => {
+            super::output::Outputs::reading([args.old.as_path(), args.new.as_path()])
+                .claim(o, "--output")?;
+            crate::output::write_atomic(o, text.as_bytes())?;
+        }
         None => {
             let _ = write!(out, "{text}");
         }

@@ -66,12 +66,16 @@ pub fn run(args: ExtractArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resul
             }
         }
     }
-    let bytes = std::fs::read(&args.file).map_err(|e| {
-        Error::Input(vec![crate::diagnostic::Problem::file(
-            &name,
-            format!("could not be read: {e}"),
-        )])
-    })?;
+    let bytes = crate::ingest::attachment::open_regular(&args.file, &name)
+        .and_then(|mut f| {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut f, &mut bytes)
+                .map(|_| bytes)
+                .map_err(|e| {
+                    crate::diagnostic::Problem::file(&name, format!("could not be read: {e}"))
+                })
+        })
+        .map_err(|p| Error::Input(vec![p]))?;
     let sha256 = crate::ingest::sha256_hex(&bytes);
     let exe = std::env::current_exe().map_err(|e| {
         Error::Usage(format!(
@@ -152,6 +156,15 @@ pub fn run(args: ExtractArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resul
         cross_check,
         warnings: &text.warnings,
     };
+    let mut outputs = super::output::Outputs::reading(
+        std::iter::once(args.file.as_path()).chain(args.equipment.iter().map(PathBuf::as_path)),
+    );
+    if let Some(path) = &args.output {
+        outputs.claim(path, "--output")?;
+    }
+    if let Some(path) = &args.report {
+        outputs.claim(path, "--report")?;
+    }
     if let Some(path) = &args.report {
         let json =
             serde_json::to_string_pretty(&report).map_err(|e| Error::Report(e.to_string()))? + "\n";

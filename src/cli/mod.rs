@@ -8,6 +8,7 @@ mod diff;
 mod extract;
 mod help_zh;
 mod info;
+mod output;
 mod print;
 
 pub use info::{CATALOGUE, catalogue_rows};
@@ -205,6 +206,22 @@ pub struct StandardArgs {
     pub edition: Option<String>,
 }
 
+/// Where a submission's attachments may be read from.
+#[derive(Debug, Args, Clone, Default)]
+pub struct AttachmentArgs {
+    /// Also read attachments under this folder (repeatable). Otherwise an attachment must lie
+    /// in the submission's folder, after resolving symlinks.
+    #[arg(long = "allow-outside-attachments", value_name = "DIR")]
+    pub allow_outside: Vec<PathBuf>,
+}
+
+impl AttachmentArgs {
+    /// The policy the folders name (each must exist).
+    pub fn policy(&self) -> Result<crate::ingest::attachment::Policy, Error> {
+        crate::ingest::attachment::Policy::allowing(&self.allow_outside).map_err(Error::Usage)
+    }
+}
+
 /// Output formats of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -284,11 +301,19 @@ thread_local! {
 }
 
 fn write_problems(err: &mut dyn Write, problems: &[crate::diagnostic::Problem]) {
+    use crate::diagnostic::{MAX_PROBLEMS, thousands};
     let (lang, color) = DIAGNOSTICS.with(std::cell::Cell::get);
-    for p in problems {
+    for p in problems.iter().take(MAX_PROBLEMS) {
         let mut s = String::new();
         let _ = p.render_in(&mut s, lang, color);
         let _ = write!(err, "{s}");
+    }
+    if problems.len() > MAX_PROBLEMS {
+        let _ = writeln!(
+            err,
+            "… and {} more problems",
+            thousands(problems.len() - MAX_PROBLEMS)
+        );
     }
 }
 

@@ -7,7 +7,25 @@
 use std::fmt;
 
 use serde::Serialize;
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// The widest source excerpt shown under a problem, in terminal columns: a minified JSON file
+/// is one line, and echoing it whole under each problem wrote 124 MB for a 36 KB file.
+pub const EXCERPT_WIDTH: usize = 100;
+
+/// The longest id or value quoted in a message, in characters.
+pub const MAX_QUOTED_CHARS: usize = 60;
+
+/// Problems of one kind that are listed before the rest are counted ("and 9,990 more
+/// duplicate ids").
+pub const MAX_PROBLEMS_PER_KIND: usize = 10;
+
+/// Problems listed for one file at most; the rest are counted.
+pub const MAX_PROBLEMS: usize = 100;
+
+/// Words longer than this get no did-you-mean (no field, value or id is that long, and the
+/// comparison costs the product of the lengths).
+pub const MAX_SUGGESTED_CHARS: usize = 64;
 
 use crate::i18n::Lang;
 
@@ -35,9 +53,13 @@ pub struct Problem {
     pub message: String,
     /// How to fix it.
     pub hint: Option<String>,
-    /// The offending source line, for the terminal excerpt.
+    /// The offending source line (or the part of it around the column), for the terminal
+    /// excerpt.
     #[serde(skip)]
     pub source_line: Option<String>,
+    /// How many characters of the line were cut before `source_line` starts.
+    #[serde(skip)]
+    pub excerpt_start: usize,
 }
 
 impl Problem {
@@ -50,7 +72,18 @@ impl Problem {
             message: message.into(),
             hint: None,
             source_line: None,
+            excerpt_start: 0,
         }
+    }
+
+    /// Sets the source excerpt from the whole line: only the part around the column is kept.
+    #[must_use]
+    pub fn with_source_line(mut self, line: &str) -> Self {
+        let column = self.location.map_or(0, |l| l.column.saturating_sub(1));
+        let (text, start) = excerpt(line, column);
+        self.source_line = Some(text);
+        self.excerpt_start = start;
+        self
     }
 
     /// Adds a hint.
@@ -76,8 +109,10 @@ impl Problem {
 
     /// Writes the problem compiler-style: the one-line summary, then the source line with a
     /// caret under the column.
+    /// Text from the input (the message quotes values, the excerpt is the user's line) is
+    /// cut to a bounded width and its control characters are shown, not sent.
     pub fn render(&self, out: &mut dyn fmt::Write) -> fmt::Result {
-        writeln!(out, "{self}")?;
+        writeln!(out, "{}", crate::sanitize::terminal(&self.to_string()))?;
         self.excerpt(out)
     }
 
@@ -101,6 +136,7 @@ impl Problem {
         color: bool,
         note: bool,
     ) -> fmt::Result {
+        use fmt::Write as _;
         let label = match (lang, note) {
             (Lang::Zh, false) => "错误",
             (Lang::En, false) => "error",
@@ -113,29 +149,32 @@ impl Problem {
             (true, true) => format!("\u{1b}[1;33m{label}\u{1b}[0m"),
         };
         let colon = if lang == Lang::Zh { "：" } else { ": " };
-        write!(out, "{label}{colon}{}", self.file)?;
+        // Everything after the label quotes the input (file name, pointer, values): its control
+        // characters are shown, not sent; the label's own colour codes stay.
+        let mut body = String::new();
+        write!(body, "{}", self.file)?;
         if let Some(loc) = self.location {
-            write!(out, ":{}:{}", loc.line, loc.column)?;
+            write!(body, ":{}:{}", loc.line, loc.column)?;
         }
-        write!(out, ": ")?;
+        write!(body, ": ")?;
         if let Some(pointer) = &self.pointer {
-            write!(out, "{}: ", if pointer.is_empty() { "/" } else { pointer })?;
+            write!(body, "{}: ", if pointer.is_empty() { "/" } else { pointer })?;
         }
         match lang {
             Lang::Zh => {
-                write!(out, "{}", translate::message(&self.message))?;
+                write!(body, "{}", translate::message(&self.message))?;
                 if let Some(hint) = &self.hint {
-                    write!(out, "；提示：{}", translate::hint(hint))?;
+                    write!(body, "；提示：{}", translate::hint(hint))?;
                 }
             }
             Lang::En => {
-                write!(out, "{}", self.message)?;
+                write!(body, "{}", self.message)?;
                 if let Some(hint) = &self.hint {
-                    write!(out, "; hint: {hint}")?;
+                    write!(body, "; hint: {hint}")?;
                 }
             }
         }
-        writeln!(out)?;
+        writeln!(out, "{label}{colon}{}", crate::sanitize::terminal(&body))?;
         self.excerpt(out)
     }
 
@@ -143,7 +182,14 @@ impl Problem {
         if let (Some(loc), Some(line)) = (self.location, &self.source_line) {
             let number = loc.line.to_string();
             let pad = " ".repeat(number.len());
-            let before: String = line.chars().take(loc.column.saturating_sub(1)).collect();
+            let column = loc
+                .column
+                .saturating_sub(1)
+                .saturating_sub(self.excerpt_start);
+            // Already cut by `with_source_line`, unless a caller set the whole line.
+            let (line, dropped) = excerpt(line, column);
+            let line = crate::sanitize::terminal(&line).replace('\t', " ");
+            let before: String = line.chars().take(column - dropped.min(column)).collect();
             let caret_at = UnicodeWidthStr::width(before.as_str());
             writeln!(out, "{pad} |")?;
             writeln!(out, "{number} | {line}")?;
@@ -162,23 +208,182 @@ impl fmt::Display for Problem {
         }
         write!(f, ": ")?;
         if let Some(pointer) = &self.pointer {
-            write!(f, "{}: ", if pointer.is_empty() { "/" } else { pointer })?;
+            if pointer.is_empty() {
+                write!(f, "/: ")?;
+            } else {
+                // A key of a million characters stays a key, not a screenful.
+                let tokens: Vec<String> = pointer.split('/').map(shorten).collect();
+                let joined = tokens.join("/");
+                if joined.chars().count() > 4 * MAX_QUOTED_CHARS {
+                    write!(f, "{}: ", shorten(&joined))?;
+                } else {
+                    write!(f, "{joined}: ")?;
+                }
+            }
         }
-        write!(f, "{}", self.message)?;
+        write!(f, "{}", capped(&self.message))?;
         if let Some(hint) = &self.hint {
-            write!(f, "; hint: {hint}")?;
+            write!(f, "; hint: {}", capped(hint))?;
         }
         Ok(())
     }
 }
 
+/// The part of `line` around the character `column` (0-based) that fits [`EXCERPT_WIDTH`]
+/// terminal columns, with `…` where it was cut (wide CJK characters count twice), and how many
+/// characters were dropped before it. Costs the column plus the window, not the line.
+pub fn excerpt(line: &str, column: usize) -> (String, usize) {
+    // Cheap exit: a short line (in bytes, so at most that many columns wide) is kept.
+    if line.len() <= EXCERPT_WIDTH {
+        return (line.to_owned(), 0);
+    }
+    // Every character takes at least a column; a control character is shown escaped
+    // (`\u{1b}`), so it takes the width of its escape.
+    let width = |c: char| {
+        if c.is_control() {
+            c.escape_unicode().count()
+        } else {
+            UnicodeWidthChar::width(c).unwrap_or(0).max(1)
+        }
+    };
+    // The byte where the column's character starts (or the end of the line).
+    let at = line
+        .char_indices()
+        .nth(column)
+        .map_or(line.len(), |(i, _)| i);
+    let (head, tail) = line.split_at(at);
+    // A third of the window before the column, the rest after it.
+    let mut start = at;
+    let mut used = 0;
+    let mut dropped_chars_before = column;
+    for (i, c) in head.char_indices().rev() {
+        if used + width(c) > EXCERPT_WIDTH / 3 {
+            break;
+        }
+        used += width(c);
+        start = i;
+        dropped_chars_before -= 1;
+    }
+    let mut end = at;
+    for (i, c) in tail.char_indices() {
+        if used + width(c) > EXCERPT_WIDTH {
+            break;
+        }
+        used += width(c);
+        end = at + i + c.len_utf8();
+    }
+    if start == 0 && end == line.len() {
+        return (line.to_owned(), 0);
+    }
+    let mut text = String::with_capacity(end - start + 8);
+    if start > 0 {
+        text.push('…');
+    }
+    text.push_str(line.get(start..end).unwrap_or_default());
+    if end < line.len() {
+        text.push('…');
+    }
+    // The leading `…` takes the place of one dropped character.
+    (
+        text,
+        dropped_chars_before.saturating_sub(usize::from(start > 0)),
+    )
+}
+
+/// `text` for a message: at most [`MAX_QUOTED_CHARS`] characters, else its start, `…` and
+/// its length.
+pub fn shorten(text: &str) -> String {
+    let mut chars = text.char_indices();
+    match chars.nth(MAX_QUOTED_CHARS) {
+        None => text.to_owned(),
+        Some((cut, _)) => format!(
+            "{}… ({} characters)",
+            text.get(..cut).unwrap_or_default(),
+            thousands(text.chars().count())
+        ),
+    }
+}
+
+/// The longest message or hint shown whole, in characters: a last guard for text quoted by a
+/// library (a parser's error that echoes its input).
+const MAX_MESSAGE_CHARS: usize = 1_000;
+
+fn capped(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(MAX_MESSAGE_CHARS) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((cut, _)) => std::borrow::Cow::Owned(format!(
+            "{}… ({} characters in all)",
+            text.get(..cut).unwrap_or_default(),
+            thousands(text.chars().count())
+        )),
+    }
+}
+
+/// `9990` → `9,990`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Keeps the first [`MAX_PROBLEMS_PER_KIND`] problems of each kind and [`MAX_PROBLEMS`] in
+/// all (in the order given), and counts the rest: "and 9,990 more duplicate ids". `kind` is a
+/// plural noun phrase.
+pub fn summarise(file: &str, problems: Vec<(&'static str, Problem)>) -> Vec<Problem> {
+    let mut shown = Vec::new();
+    // Each kind in order of first appearance: (kind, found, listed).
+    let mut kinds: Vec<(&'static str, usize, usize)> = Vec::new();
+    for (kind, problem) in problems {
+        let index = match kinds.iter().position(|(k, _, _)| *k == kind) {
+            Some(i) => i,
+            None => {
+                kinds.push((kind, 0, 0));
+                kinds.len() - 1
+            }
+        };
+        let Some(entry) = kinds.get_mut(index) else {
+            continue;
+        };
+        entry.1 += 1;
+        if entry.2 < MAX_PROBLEMS_PER_KIND && shown.len() < MAX_PROBLEMS {
+            entry.2 += 1;
+            shown.push(problem);
+        }
+    }
+    for (kind, found, listed) in kinds {
+        if found > listed {
+            shown.push(Problem::file(
+                file,
+                format!("and {} more {kind}", thousands(found - listed)),
+            ));
+        }
+    }
+    shown
+}
+
 /// The closest of `candidates` to `word`, when it is close enough to be a likely typo.
+/// Candidates whose length differs from the word's by more than half are not compared, and a
+/// word longer than [`MAX_SUGGESTED_CHARS`] gets no suggestion.
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    let length = word.chars().take(MAX_SUGGESTED_CHARS + 1).count();
+    if length > MAX_SUGGESTED_CHARS {
+        return None;
+    }
     let mut best: Option<(&str, f64)> = None;
     for candidate in candidates {
+        let other = candidate.chars().count();
+        if length.abs_diff(other) * 2 > length.max(other) {
+            continue;
+        }
         let score = strsim::jaro_winkler(word, candidate);
         if score > 0.8 && best.is_none_or(|(_, s)| score > s) {
             best = Some((candidate, score));

@@ -5,6 +5,7 @@
 //! spanned parser. All three produce the same [`Document`], so every later message can point
 //! into the user's file whatever its format.
 
+pub mod attachment;
 mod pointer;
 mod source;
 mod toml_input;
@@ -14,8 +15,9 @@ use std::path::Path;
 
 pub use pointer::{PointerMap, escape_pointer_token, serde_path_to_pointer};
 pub use source::{Format, MAX_SUBMISSION_BYTES, Source, sha256_hex};
+pub use yaml_input::{MAX_VALUES, MAX_YAML_LINE_BYTES, PRECOUNT_BYTES};
 
-use crate::diagnostic::Problem;
+use crate::diagnostic::{self, Problem};
 
 /// A parsed input: its source, its value and where each value stands in the source.
 #[derive(Debug, Clone)]
@@ -33,22 +35,31 @@ pub struct Document {
 impl Document {
     /// A problem located at the value under `pointer` (or its nearest stated ancestor).
     pub fn problem_at(&self, pointer: &str, message: impl Into<String>) -> Problem {
-        let problem = Problem::file(&self.source.name, message)
-            .pointer(pointer)
-            .at(self.pointers.locate(pointer));
-        self.source.annotate(problem)
+        self.source.annotate(self.place(pointer, message))
     }
 
     /// A problem located at the *key* of `pointer` (for unknown fields), else at its value.
     pub fn problem_at_key(&self, pointer: &str, message: impl Into<String>) -> Problem {
+        self.source.annotate(self.place_key(pointer, message))
+    }
+
+    /// Like [`Document::problem_at`], without the source excerpt: for problems that may be
+    /// dropped by [`crate::diagnostic::summarise`] (annotate the ones kept).
+    pub fn place(&self, pointer: &str, message: impl Into<String>) -> Problem {
+        Problem::file(&self.source.name, message)
+            .pointer(pointer)
+            .at(self.pointers.locate(pointer))
+    }
+
+    /// Like [`Document::problem_at_key`], without the source excerpt.
+    pub fn place_key(&self, pointer: &str, message: impl Into<String>) -> Problem {
         let location = self
             .pointers
             .key(pointer)
             .or_else(|| self.pointers.locate(pointer));
-        let problem = Problem::file(&self.source.name, message)
+        Problem::file(&self.source.name, message)
             .pointer(pointer)
-            .at(location);
-        self.source.annotate(problem)
+            .at(location)
     }
 }
 
@@ -63,6 +74,50 @@ pub fn read_document(path: &Path) -> Result<Document, Problem> {
     parse(source, format)
 }
 
+/// The pointer of the value past [`MAX_VALUES`] (keys and values counted in document order),
+/// if the document has more.
+fn past_value_limit(value: &serde_json::Value) -> Option<String> {
+    /// A step of the path, borrowed: a pointer is written only for the value reported.
+    enum Step<'v> {
+        Key(&'v str),
+        Index(usize),
+    }
+    fn walk<'v>(value: &'v serde_json::Value, count: &mut usize, path: &mut Vec<Step<'v>>) -> bool {
+        *count += 1;
+        if *count > MAX_VALUES {
+            return true;
+        }
+        let mut step = |s: Step<'v>, item: &'v serde_json::Value, count: &mut usize| {
+            path.push(s);
+            let over = walk(item, count, path);
+            if !over {
+                path.pop();
+            }
+            over
+        };
+        match value {
+            serde_json::Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .any(|(i, item)| step(Step::Index(i), item, count)),
+            serde_json::Value::Object(map) => map.iter().any(|(key, item)| {
+                *count += 1;
+                step(Step::Key(key), item, count)
+            }),
+            _ => false,
+        }
+    }
+    let mut path = Vec::new();
+    walk(value, &mut 0, &mut path).then(|| {
+        path.iter()
+            .map(|s| match s {
+                Step::Key(k) => format!("/{}", escape_pointer_token(k)),
+                Step::Index(i) => format!("/{i}"),
+            })
+            .collect()
+    })
+}
+
 /// Parses text already read.
 pub fn parse(source: Source, format: Format) -> Result<Document, Problem> {
     let parsed = match format {
@@ -71,6 +126,18 @@ pub fn parse(source: Source, format: Format) -> Result<Document, Problem> {
     };
     match parsed {
         Ok((value, pointers)) => {
+            if let Some(pointer) = past_value_limit(&value) {
+                let what = match format {
+                    Format::Yaml => "YAML",
+                    Format::Json => "JSON",
+                    Format::Toml => "TOML",
+                };
+                let at = pointers
+                    .locate(&pointer)
+                    .unwrap_or(diagnostic::Location { line: 1, column: 1 });
+                return Err(source
+                    .annotate(yaml_input::too_many_values(&source, what, at).pointer(pointer)));
+            }
             if !value.is_object() {
                 let problem =
                     Problem::file(&source.name, "the top level must be a mapping of sections")

@@ -78,9 +78,11 @@ impl Source {
         if meta.len() > max_bytes {
             return Err(too_big(&name, meta.len(), max_bytes));
         }
+        // A FIFO or device is refused, not waited on.
+        let file = super::attachment::open_regular(path, &name)?;
         let mut bytes = Vec::new();
-        std::fs::File::open(path)
-            .and_then(|f| f.take(max_bytes + 1).read_to_end(&mut bytes))
+        file.take(max_bytes + 1)
+            .read_to_end(&mut bytes)
             .map_err(|e| io_problem(&name, &e))?;
         if bytes.len() as u64 > max_bytes {
             return Err(too_big(&name, bytes.len() as u64, max_bytes));
@@ -111,10 +113,14 @@ impl Source {
                 let prefix = String::from_utf8_lossy(good);
                 let line = prefix.matches('\n').count() + 1;
                 let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-                let hint = if encoding_looks_gbk(body) {
-                    "the file looks like GBK/GB18030 (what Chinese Windows editors save); re-save it as UTF-8"
-                } else {
-                    "save the file as UTF-8"
+                let hint = match legacy_encoding(body) {
+                    Some(Legacy::Gbk) => {
+                        "the file looks like GBK/GB18030 (what Chinese Windows editors save); re-save it as UTF-8"
+                    }
+                    Some(Legacy::Latin1) => {
+                        "the file looks like Latin-1 / Windows-1252 (Western European); re-save it as UTF-8"
+                    }
+                    None => "save the file as UTF-8",
                 };
                 Err(Problem::file(
                     &name,
@@ -145,6 +151,11 @@ impl Source {
         }
     }
 
+    /// The byte offset where a 1-based line starts.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.line_starts.get(line.checked_sub(1)?).copied()
+    }
+
     /// The text of a 1-based line, without its line break.
     pub fn line_text(&self, line: usize) -> Option<&str> {
         let start = *self.line_starts.get(line.checked_sub(1)?)?;
@@ -157,12 +168,13 @@ impl Source {
             .map(|l| l.trim_end_matches('\r'))
     }
 
-    /// Fills a problem's source excerpt from this file.
-    pub fn annotate(&self, mut problem: Problem) -> Problem {
-        if let Some(loc) = problem.location {
-            problem.source_line = self.line_text(loc.line).map(str::to_owned);
+    /// Fills a problem's source excerpt from this file (the part of the line around the
+    /// column: see [`Problem::with_source_line`]).
+    pub fn annotate(&self, problem: Problem) -> Problem {
+        match problem.location.and_then(|loc| self.line_text(loc.line)) {
+            Some(line) => problem.with_source_line(line),
+            None => problem,
         }
-        problem
     }
 }
 
@@ -197,24 +209,47 @@ fn too_big(name: &str, len: u64, max: u64) -> Problem {
     .hint("a submission describes the design, not raw data: move long equipment lists into attachments")
 }
 
-/// A cheap test: does the text decode as GB18030 double-byte Chinese?
-fn encoding_looks_gbk(bytes: &[u8]) -> bool {
+/// A legacy encoding a file not in UTF-8 looks like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Legacy {
+    Gbk,
+    Latin1,
+}
+
+/// A cheap test of the bytes above 0x7F: GBK/GB18030 Chinese comes in pairs whose bytes are
+/// both high (GB2312's common characters are 0xA1–0xFE twice); Latin-1 / Windows-1252 has
+/// single high bytes between ASCII letters (`Müller`, `Café`), which GBK would have to read as
+/// rare pairs with an ASCII second byte.
+fn legacy_encoding(bytes: &[u8]) -> Option<Legacy> {
     let mut i = 0;
-    let mut pairs = 0;
+    let (mut high_pairs, mut ascii_trail_pairs, mut singles) = (0usize, 0usize, 0usize);
     while let Some(&b) = bytes.get(i) {
         if b < 0x80 {
             i += 1;
             continue;
         }
         match bytes.get(i + 1) {
-            Some(&t) if (0x81..=0xFE).contains(&b) && (0x40..=0xFE).contains(&t) && t != 0x7F => {
-                pairs += 1;
+            Some(&t) if (0x81..=0xFE).contains(&b) && t >= 0x80 && t != 0xFF => {
+                high_pairs += 1;
                 i += 2;
             }
-            _ => return false,
+            Some(&t) if (0x81..=0xFE).contains(&b) && (0x40..0x7F).contains(&t) => {
+                ascii_trail_pairs += 1;
+                i += 2;
+            }
+            _ => {
+                singles += 1;
+                i += 1;
+            }
         }
     }
-    pairs > 0
+    if high_pairs > 0 && singles == 0 && high_pairs >= ascii_trail_pairs {
+        Some(Legacy::Gbk)
+    } else if singles + ascii_trail_pairs > 0 {
+        Some(Legacy::Latin1)
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]
@@ -238,6 +273,19 @@ mod tests {
         let p = Source::from_bytes("g.yaml".into(), bytes).unwrap_err();
         assert_eq!(p.location, Some(Location { line: 2, column: 9 }));
         assert!(p.hint.unwrap_or_default().contains("GBK"));
+    }
+
+    #[test]
+    fn latin1_is_not_called_gbk() {
+        for text in [
+            &b"name: M\xfcller\n"[..],
+            b"name: Caf\xe9 ok\n",
+            b"a: \xe9t\xe9\n",
+        ] {
+            let p = Source::from_bytes("l.yaml".into(), text.to_vec()).unwrap_err();
+            let hint = p.hint.unwrap_or_default();
+            assert!(hint.contains("Latin-1") && !hint.contains("GBK"), "{hint}");
+        }
     }
 
     #[test]

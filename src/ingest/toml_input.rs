@@ -9,6 +9,15 @@ use super::source::Source;
 use crate::diagnostic::{Location, Problem};
 
 pub(super) fn parse(source: &Source) -> Result<(Value, PointerMap), Problem> {
+    if source.text.len() >= super::yaml_input::PRECOUNT_BYTES
+        && let Some(offset) = past_value_limit(&source.text)
+    {
+        return Err(super::yaml_input::too_many_values(
+            source,
+            "TOML",
+            source.location_of_byte(offset),
+        ));
+    }
     let table = DeTable::parse(&source.text).map_err(|e| {
         let at = e.span().map(|r| source.location_of_byte(r.start));
         Problem::file(
@@ -18,8 +27,12 @@ pub(super) fn parse(source: &Source) -> Result<(Value, PointerMap), Problem> {
         .at(at)
         .hint("check the quoting and brackets on this line")
     })?;
-    let (value, node) = convert_table(
+    let located = Located {
         source,
+        last: std::cell::Cell::new((0, Location { line: 1, column: 1 })),
+    };
+    let (value, node) = convert_table(
+        &located,
         table.get_ref(),
         "",
         source.location_of_byte(table.span().start),
@@ -27,8 +40,93 @@ pub(super) fn parse(source: &Source) -> Result<(Value, PointerMap), Problem> {
     Ok((value, PointerMap::new(node)))
 }
 
+/// Where a TOML text passes [`MAX_VALUES`](super::yaml_input::MAX_VALUES) values, counted
+/// from its syntax without parsing (toml builds the whole document first): every `=`, `,`,
+/// `[` and `{` outside strings and comments may start one, so this counts at least as many
+/// as there are.
+fn past_value_limit(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut count = 0usize;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'#' => {
+                i += bytes
+                    .get(i..)?
+                    .iter()
+                    .position(|&c| c == b'\n')
+                    .unwrap_or(bytes.len() - i);
+                continue;
+            }
+            b'"' | b'\'' => {
+                let triple = bytes.get(i..i + 3) == Some(&[b, b, b][..]);
+                let close: &[u8] = if triple {
+                    &bytes[i..i + 3]
+                } else {
+                    &bytes[i..=i]
+                };
+                let mut j = i + close.len();
+                loop {
+                    match bytes.get(j) {
+                        None => return None,
+                        Some(b'\\') if b == b'"' => j += 2,
+                        Some(b'\n') if !triple => break,
+                        Some(_) if bytes.get(j..j + close.len()) == Some(close) => {
+                            j += close.len();
+                            break;
+                        }
+                        Some(_) => j += 1,
+                    }
+                }
+                i = j;
+                continue;
+            }
+            b'=' | b',' | b'[' | b'{' => {
+                count += 1;
+                if count > super::yaml_input::MAX_VALUES {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The source with a memo of the last place found: values come in file order, so each place
+/// is counted on from the one before (counting every column from the line's start made a
+/// one-line list of 600,000 values take minutes).
+struct Located<'s> {
+    source: &'s Source,
+    last: std::cell::Cell<(usize, Location)>,
+}
+
+impl std::ops::Deref for Located<'_> {
+    type Target = Source;
+
+    fn deref(&self) -> &Source {
+        self.source
+    }
+}
+
+impl Located<'_> {
+    fn location_of_byte(&self, offset: usize) -> Location {
+        let (before, at) = self.last.get();
+        let found = match self.source.text.get(before.min(offset)..offset) {
+            Some(between) if before <= offset && !between.contains('\n') => Location {
+                line: at.line,
+                column: at.column + between.chars().count(),
+            },
+            _ => self.source.location_of_byte(offset),
+        };
+        self.last.set((offset, found));
+        found
+    }
+}
+
 fn convert_table(
-    source: &Source,
+    source: &Located<'_>,
     table: &DeTable<'_>,
     pointer: &str,
     at: Location,
@@ -50,7 +148,7 @@ fn convert_table(
 }
 
 fn convert(
-    source: &Source,
+    source: &Located<'_>,
     item: &Spanned<DeValue<'_>>,
     pointer: String,
 ) -> Result<(Value, PointerNode), Problem> {

@@ -18,6 +18,8 @@ use std::fmt::Write as _;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::diagnostic::{MAX_SUGGESTED_CHARS, shorten};
+
 /// The reserved id that refers to the monitoring centre (`/monitoring_centre`).
 pub const CENTRE_ID: &str = "monitoring_centre";
 
@@ -213,6 +215,9 @@ pub struct RefProblem {
     pub message: String,
     /// How to fix it.
     pub hint: String,
+    /// What many problems like this one are called ("duplicate ids"), for summaries.
+    #[serde(skip)]
+    pub kind: &'static str,
 }
 
 /// An element found in the submission.
@@ -231,6 +236,8 @@ struct Element<'a> {
 pub fn check_refs(value: &Value) -> Vec<RefProblem> {
     let elements = collect_elements(value);
     let mut problems = Vec::new();
+    // A did-you-mean compares with every id: only the problems that will be listed get one.
+    let mut suggestions_left = crate::diagnostic::MAX_PROBLEMS_PER_KIND;
     let mut index: BTreeMap<&str, &Element<'_>> = BTreeMap::new();
     for element in &elements {
         if element.id == CENTRE_ID {
@@ -241,6 +248,7 @@ pub fn check_refs(value: &Value) -> Vec<RefProblem> {
                     "references to \"{CENTRE_ID}\" mean the {CENTRE_POINTER} section; \
                      give this element another id"
                 ),
+                kind: "reserved ids",
             });
             continue;
         }
@@ -249,12 +257,13 @@ pub fn check_refs(value: &Value) -> Vec<RefProblem> {
                 pointer: format!("{}/id", element.pointer),
                 message: format!(
                     "duplicate id \"{}\": already used by {} at {}",
-                    element.id,
+                    shorten(element.id),
                     kind_name(&first.pattern),
                     first.pointer
                 ),
                 hint: "ids must be unique across the whole submission; rename one of the two"
                     .to_owned(),
+                kind: "duplicate ids",
             }),
             None => {
                 index.insert(element.id, element);
@@ -264,8 +273,10 @@ pub fn check_refs(value: &Value) -> Vec<RefProblem> {
     for reference in REFERENCES {
         for (pointer, target) in expand(value, reference.path) {
             if let Some(id) = target.as_str()
-                && let Some(problem) = resolve(reference, &pointer, id, &index)
+                && let Some(problem) =
+                    resolve(reference, &pointer, id, &index, suggestions_left > 0)
             {
+                suggestions_left = suggestions_left.saturating_sub(1);
                 problems.push(problem);
             }
         }
@@ -301,8 +312,17 @@ fn resolve(
     pointer: &str,
     id: &str,
     index: &BTreeMap<&str, &Element<'_>>,
+    with_suggestion: bool,
 ) -> Option<RefProblem> {
     let field = field_name(reference.path);
+    let hint = || {
+        if with_suggestion {
+            suggest(id, reference.targets, index)
+        } else {
+            format!("expected the id of {}", targets_text(reference.targets))
+        }
+    };
+    let shown = shorten(id);
     let found = if id == CENTRE_ID {
         Some((CENTRE_POINTER, CENTRE_POINTER))
     } else {
@@ -315,16 +335,18 @@ fn resolve(
         Some((pattern, at)) => Some(RefProblem {
             pointer: pointer.to_owned(),
             message: format!(
-                "\"{id}\" is {} ({at}), but {field} takes the id of {}",
+                "\"{shown}\" is {} ({at}), but {field} takes the id of {}",
                 kind_name(pattern),
                 targets_text(reference.targets)
             ),
-            hint: suggest(id, reference.targets, index),
+            hint: hint(),
+            kind: "references to the wrong kind of element",
         }),
         None => Some(RefProblem {
             pointer: pointer.to_owned(),
-            message: format!("unknown id \"{id}\" in {field}: no element has this id"),
-            hint: suggest(id, reference.targets, index),
+            message: format!("unknown id \"{shown}\" in {field}: no element has this id"),
+            hint: hint(),
+            kind: "unknown ids",
         }),
     }
 }
@@ -345,16 +367,7 @@ fn suggest(id: &str, targets: Targets, index: &BTreeMap<&str, &Element<'_>>) -> 
     if targets.allows(CENTRE_POINTER) {
         candidates.push((CENTRE_ID, CENTRE_POINTER, CENTRE_POINTER));
     }
-    let wanted = id.to_lowercase();
-    let best = candidates
-        .iter()
-        .map(|candidate| {
-            let score =
-                strsim::normalized_damerau_levenshtein(&wanted, &candidate.0.to_lowercase());
-            (score, candidate)
-        })
-        .filter(|(score, _)| *score >= 0.5)
-        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.0.cmp(a.1.0)));
+    let best = closest_id(id, &candidates);
     if let Some((_, (close, pattern, at))) = best {
         return format!("did you mean \"{close}\" ({} at {at})?", kind_name(pattern));
     }
@@ -371,7 +384,7 @@ fn suggest(id: &str, targets: Targets, index: &BTreeMap<&str, &Element<'_>>) -> 
             let mut list = ids
                 .iter()
                 .take(SHOWN)
-                .map(|id| format!("\"{id}\""))
+                .map(|id| format!("\"{}\"", shorten(id)))
                 .collect::<Vec<_>>()
                 .join(", ");
             if ids.len() > SHOWN {
@@ -380,6 +393,51 @@ fn suggest(id: &str, targets: Targets, index: &BTreeMap<&str, &Element<'_>>) -> 
             format!("expected the id of {expected}; declared: {list}")
         }
     }
+}
+
+/// Character comparisons one did-you-mean may spend (the product of the lengths, summed over
+/// the candidates): a 2-million-character id against 30,000 ids took 199 s.
+const SUGGESTION_BUDGET: usize = 2_000_000;
+
+/// The id closest to `id` (normalised Damerau-Levenshtein similarity at least 0.5). A
+/// candidate whose length differs by more than half cannot reach that and is not compared; an
+/// id longer than [`MAX_SUGGESTED_CHARS`] gets no suggestion; the comparisons stop when
+/// [`SUGGESTION_BUDGET`] is spent.
+fn closest_id<'c, 'a>(
+    id: &str,
+    candidates: &'c [(&'a str, &'a str, &'a str)],
+) -> Option<(f64, &'c (&'a str, &'a str, &'a str))> {
+    let length = id.chars().take(MAX_SUGGESTED_CHARS + 1).count();
+    if length > MAX_SUGGESTED_CHARS {
+        return None;
+    }
+    let wanted = id.to_lowercase();
+    let mut spent = 0usize;
+    let mut best: Option<(f64, &(&str, &str, &str))> = None;
+    for candidate in candidates {
+        let other = candidate.0.chars().count();
+        if length.abs_diff(other) * 2 > length.max(other) {
+            continue;
+        }
+        spent += length.max(1) * other.max(1);
+        if spent > SUGGESTION_BUDGET {
+            break;
+        }
+        let score = strsim::normalized_damerau_levenshtein(&wanted, &candidate.0.to_lowercase());
+        if score < 0.5 {
+            continue;
+        }
+        let better = best.is_none_or(|(s, b)| {
+            score
+                .total_cmp(&s)
+                .then_with(|| b.0.cmp(candidate.0))
+                .is_gt()
+        });
+        if better {
+            best = Some((score, candidate));
+        }
+    }
+    best
 }
 
 /// "an entrance, a lane or a garage entrance", or "any element".

@@ -9,6 +9,9 @@ use super::{Report, sections};
 use crate::error::Error;
 use crate::i18n::Lang;
 
+/// The auto-escape of `.md.j2` templates (see [`crate::sanitize::markdown_inline`]).
+const MARKDOWN: &str = "markdown";
+
 /// Where templates come from: the built-in set, or an authority's own folder (files there
 /// override the built-in ones of the same name).
 #[derive(Debug, Clone, Default)]
@@ -24,9 +27,24 @@ impl Templates {
         env.set_auto_escape_callback(|name| {
             if name.ends_with(".html.j2") {
                 AutoEscape::Html
+            } else if name.ends_with(".md.j2") {
+                AutoEscape::Custom(std::borrow::Cow::Borrowed(MARKDOWN))
             } else {
                 AutoEscape::None
             }
+        });
+        // Markdown has no escaping of its own: every `{{ value }}` of a Markdown template is
+        // neutralised (no forged table rows, headings, raw HTML or links from an input);
+        // a template marks its own Markdown with `|safe`.
+        env.set_formatter(|out, state, value| {
+            if *state.auto_escape() == AutoEscape::Custom(std::borrow::Cow::Borrowed(MARKDOWN)) {
+                if value.is_safe() {
+                    return write!(out, "{value}").map_err(minijinja::Error::from);
+                }
+                let text = crate::sanitize::markdown_inline(&value.to_string());
+                return out.write_str(&text).map_err(minijinja::Error::from);
+            }
+            minijinja::escape_formatter(out, state, value)
         });
         if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder()
             .trim_blocks(true)

@@ -2,7 +2,8 @@
 
 use crate::diagnostic::{Location, Problem};
 
-use super::{Cell, Grid, GridRow, Value};
+use super::{Cell, Grid, GridRow, MAX_CELLS, MAX_COLUMNS, MAX_ROWS, Value};
+use crate::diagnostic::thousands;
 
 /// Decodes and parses a CSV file; returns the grid and the encoding used.
 pub(super) fn read(name: &str, bytes: &[u8]) -> Result<(Grid, &'static str), Vec<Problem>> {
@@ -21,9 +22,32 @@ pub(super) fn read(name: &str, bytes: &[u8]) -> Result<(Grid, &'static str), Vec
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     let mut problems = Vec::new();
+    let mut cells_read = 0usize;
     for result in reader.records() {
         match result {
             Ok(record) => {
+                cells_read += record.len();
+                let over = if rows.len() >= MAX_ROWS {
+                    Some(format!("has more than {} rows", thousands(MAX_ROWS)))
+                } else if record.len() > MAX_COLUMNS {
+                    Some(format!(
+                        "has a row of {} columns; anfang reads at most {}",
+                        thousands(record.len()),
+                        thousands(MAX_COLUMNS)
+                    ))
+                } else if cells_read > MAX_CELLS {
+                    Some(format!("has more than {} cells", thousands(MAX_CELLS)))
+                } else {
+                    None
+                };
+                if let Some(what) = over {
+                    let line = record.position().map_or(1, |p| p.line() as usize);
+                    return Err(vec![
+                        Problem::file(name, format!("{what}; anfang reads tables of at most {} rows, {} columns and {} cells", thousands(MAX_ROWS), thousands(MAX_COLUMNS), thousands(MAX_CELLS)))
+                            .at(Some(Location { line, column: 1 }))
+                            .hint("split the list into several files"),
+                    ]);
+                }
                 // csv 1.4's `position().line()` is wrong after CRLF (rust-csv #395) and after
                 // blank lines (#208), and its byte offset can point at the line break before
                 // the record: step over line breaks, then count lines ourselves.
@@ -44,7 +68,7 @@ pub(super) fn read(name: &str, bytes: &[u8]) -> Result<(Grid, &'static str), Vec
                         value: if field.trim().is_empty() {
                             Value::Empty
                         } else {
-                            Value::Text(field.to_owned())
+                            Value::Text(without_formula_guard(field).to_owned())
                         },
                         at: starts.get(i).copied().unwrap_or(Location {
                             line,
@@ -75,6 +99,15 @@ pub(super) fn read(name: &str, bytes: &[u8]) -> Result<(Grid, &'static str), Vec
         },
         encoding,
     ))
+}
+
+/// A cell as it was before `sanitize::csv_cell` guarded it: anfang's own CSV files prefix `'`
+/// to a cell that a spreadsheet would run as a formula; reading one back drops it.
+fn without_formula_guard(field: &str) -> &str {
+    match field.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => field,
+    }
 }
 
 /// UTF-8 (a BOM is dropped), else GB18030; UTF-16 is refused.

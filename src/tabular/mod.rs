@@ -8,6 +8,7 @@
 mod classify;
 mod csv_input;
 mod header;
+mod xlsx_budget;
 mod xlsx_input;
 
 use std::fmt;
@@ -17,8 +18,11 @@ use std::path::Path;
 use serde::Serialize;
 
 pub use classify::{EquipmentKind, camera_type, classify, classify_item, sensor_kind};
+pub use xlsx_budget::{
+    MAX_MERGED_REGIONS, MAX_PART_BYTES, MAX_SHARED_STRINGS, MAX_UNZIPPED_BYTES, MAX_ZIP_ENTRIES,
+};
 
-use crate::diagnostic::{Location, Problem};
+use crate::diagnostic::{Location, Problem, shorten};
 use crate::ingest::{MAX_SUBMISSION_BYTES, sha256_hex};
 use header::{Field, HeaderMap};
 pub(crate) use header::{
@@ -27,6 +31,14 @@ pub(crate) use header::{
 
 /// The largest equipment list anfang reads (the same cap as a submission: 20 MiB).
 pub const MAX_EQUIPMENT_LIST_BYTES: u64 = MAX_SUBMISSION_BYTES;
+
+/// Rows of a table, CSV or sheet (an estate's list has hundreds).
+pub const MAX_ROWS: usize = 100_000;
+/// Columns of a table (`AMJ`).
+pub const MAX_COLUMNS: usize = 1_024;
+/// Cells of a table: for a sheet, the written cells, its declared dimension's area and the
+/// table anfang builds (every row as wide as the widest, merged regions filled in).
+pub const MAX_CELLS: usize = 2_000_000;
 
 /// How many non-blank rows at the top are searched for the header row.
 const HEADER_SEARCH_ROWS: usize = 10;
@@ -134,29 +146,46 @@ pub struct EquipmentList {
 /// Reads a `.csv` or `.xlsx` equipment list, reporting every problem at once.
 pub fn read_equipment_list(path: &Path) -> Result<EquipmentList, Vec<Problem>> {
     let name = path.display().to_string();
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    let kind = match ext.as_str() {
+    let ext = extension(path);
+    if !matches!(ext.as_str(), "csv" | "xlsx") {
+        return Err(vec![unsupported(&name, &ext)]);
+    }
+    let bytes = read_capped(path, &name).map_err(|p| vec![p])?;
+    equipment_list_from_bytes(&name, &ext, bytes)
+}
+
+/// Reads an equipment list already read into memory (an attachment opened through
+/// [`crate::ingest::attachment::open`]); `ext` is the file's extension, lowercase.
+pub fn equipment_list_from_bytes(
+    name: &str,
+    ext: &str,
+    bytes: Vec<u8>,
+) -> Result<EquipmentList, Vec<Problem>> {
+    let kind = match ext {
         "csv" => InputKind::Csv,
         "xlsx" => InputKind::Xlsx,
-        _ => return Err(vec![unsupported(&name, &ext)]),
+        _ => return Err(vec![unsupported(name, ext)]),
     };
-    let bytes = read_capped(path, &name).map_err(|p| vec![p])?;
     let sha256 = sha256_hex(&bytes);
     let (grid, encoding) = match kind {
         InputKind::Csv => {
-            let (grid, encoding) = csv_input::read(&name, &bytes)?;
+            let (grid, encoding) = csv_input::read(name, &bytes)?;
             (grid, Some(encoding.to_owned()))
         }
-        InputKind::Xlsx => (xlsx_input::read(&name, bytes)?, None),
+        InputKind::Xlsx => (xlsx_input::read(name, bytes)?, None),
     };
     let mut list = build(&grid)?;
     list.sha256 = sha256;
     list.encoding = encoding;
     Ok(list)
+}
+
+/// A path's extension, lowercase (empty when it has none).
+pub fn extension(path: &Path) -> String {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default()
 }
 
 /// A table read as text cells, for readers other than the equipment list (the filled
@@ -226,20 +255,24 @@ impl TextTable {
 /// Reads a `.csv` (UTF-8, UTF-8 with BOM or GB18030) or `.xlsx` file as a table of texts.
 pub fn read_text_table(path: &Path) -> Result<TextTable, Vec<Problem>> {
     let name = path.display().to_string();
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
     let bytes = read_capped(path, &name).map_err(|p| vec![p])?;
+    text_table_from_bytes(&name, &extension(path), bytes)
+}
+
+/// Reads a table already read into memory; `ext` is the file's extension, lowercase.
+pub fn text_table_from_bytes(
+    name: &str,
+    ext: &str,
+    bytes: Vec<u8>,
+) -> Result<TextTable, Vec<Problem>> {
     let sha256 = sha256_hex(&bytes);
-    let grid = match ext.as_str() {
-        "csv" => csv_input::read(&name, &bytes)?.0,
-        "xlsx" => xlsx_input::read(&name, bytes)?,
+    let grid = match ext {
+        "csv" => csv_input::read(name, &bytes)?.0,
+        "xlsx" => xlsx_input::read(name, bytes)?,
         _ => {
             return Err(vec![
                 Problem::file(
-                    &name,
+                    name,
                     format!("is a .{ext} file; a table must be .csv or .xlsx"),
                 )
                 .hint("save it from Excel or WPS as .xlsx (Excel 工作簿) or .csv (UTF-8)"),
@@ -286,21 +319,13 @@ fn unsupported(name: &str, ext: &str) -> Problem {
 }
 
 fn read_capped(path: &Path, name: &str) -> Result<Vec<u8>, Problem> {
-    let io = |e: std::io::Error| match e.kind() {
-        std::io::ErrorKind::NotFound => Problem::file(name, "no such file").hint("check the path"),
-        std::io::ErrorKind::PermissionDenied => Problem::file(name, "permission denied"),
-        _ => Problem::file(name, format!("could not be read: {e}")),
-    };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if meta.is_dir() {
-        return Err(Problem::file(name, "is a directory, not a file")
-            .hint("name one equipment list (.csv or .xlsx)"));
-    }
+    let file = crate::ingest::attachment::open_regular(path, name)?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_EQUIPMENT_LIST_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(io)?;
-    if meta.len() > MAX_EQUIPMENT_LIST_BYTES || bytes.len() as u64 > MAX_EQUIPMENT_LIST_BYTES {
+    file.take(MAX_EQUIPMENT_LIST_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Problem::file(name, format!("could not be read: {e}")))?;
+    if len > MAX_EQUIPMENT_LIST_BYTES || bytes.len() as u64 > MAX_EQUIPMENT_LIST_BYTES {
         return Err(Problem::file(
             name,
             format!(
@@ -414,13 +439,15 @@ impl Grid {
 
     /// A problem at a place, with the source excerpt for CSV.
     fn problem(&self, at: Location, message: impl Into<String>) -> Problem {
-        let mut problem = Problem::file(&self.file, message).at(Some(at));
-        problem.source_line = self
+        let problem = Problem::file(&self.file, message).at(Some(at));
+        match self
             .lines
             .as_ref()
             .and_then(|lines| lines.get(at.line.wrapping_sub(1)))
-            .cloned();
-        problem
+        {
+            Some(line) => problem.with_source_line(line),
+            None => problem,
+        }
     }
 
     /// Where column `column` of a row is (its cell, or past the row's end).
@@ -467,7 +494,7 @@ fn parse_quantity(value: &Value) -> Result<Quantity, String> {
     match value {
         Value::Empty => Ok(Quantity::Absent),
         Value::Number(n) => count_of(*n).map(Quantity::Count),
-        Value::Other(s) => Err(format!("quantity `{s}` is not a number")),
+        Value::Other(s) => Err(format!("quantity `{}` is not a number", shorten(s))),
         Value::Text(s) => {
             let text: String = s
                 .trim()
@@ -500,13 +527,16 @@ fn parse_quantity(value: &Value) -> Result<Quantity, String> {
             if !digits.is_empty() && unit_like {
                 let n = digits
                     .parse::<u32>()
-                    .map_err(|_| format!("quantity `{}` is too large", s.trim()))?;
+                    .map_err(|_| format!("quantity `{}` is too large", shorten(s.trim())))?;
                 return Ok(Quantity::WithUnit(n, unit.to_owned()));
             }
             if digits.is_empty() {
-                Err(format!("quantity `{}` is not a number", s.trim()))
+                Err(format!("quantity `{}` is not a number", shorten(s.trim())))
             } else {
-                Err(format!("quantity `{}` is not a whole number", s.trim()))
+                Err(format!(
+                    "quantity `{}` is not a whole number",
+                    shorten(s.trim())
+                ))
             }
         }
     }
@@ -613,6 +643,8 @@ fn build(grid: &Grid) -> Result<EquipmentList, Vec<Problem>> {
             .iter()
             .map(|c| c.value.text())
             .filter(|t| !t.is_empty())
+            .take(20)
+            .map(|t| shorten(&t))
             .collect();
         let where_ = grid
             .sheet
@@ -791,7 +823,11 @@ fn build(grid: &Grid) -> Result<EquipmentList, Vec<Problem>> {
     if problems.is_empty() {
         Ok(list)
     } else {
-        Err(problems)
+        let kinded = problems
+            .into_iter()
+            .map(|p| ("rows that could not be read", p))
+            .collect();
+        Err(crate::diagnostic::summarise(&grid.file, kinded))
     }
 }
 

@@ -1,23 +1,46 @@
 //! XLSX (calamine): the equipment sheet → a grid, merged regions filled with their value.
+//!
+//! The workbook is measured first ([`super::xlsx_budget`]); the sheet's cells are then streamed
+//! one by one (never calamine's dense range), each checked against the budget as it comes.
 
+use std::collections::BTreeMap;
 use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
 
-use crate::diagnostic::{Location, Problem};
+use crate::diagnostic::{Location, Problem, thousands};
 
-use super::{Cell, Grid, GridRow, Value};
-
-/// The most rows anfang reads from a sheet (an estate's list has hundreds).
-const MAX_ROWS: usize = 100_000;
+use super::xlsx_budget::{self, MAX_MERGED_REGIONS};
+use super::{Cell, Grid, GridRow, Value, column_letter};
+use super::{MAX_CELLS, MAX_COLUMNS, MAX_ROWS};
 
 /// Reads the equipment sheet of a workbook.
 pub(super) fn read(name: &str, bytes: Vec<u8>) -> Result<Grid, Vec<Problem>> {
+    xlsx_budget::check(name, &bytes).map_err(|p| vec![p])?;
+    // The budget refuses what is known to break calamine; should it still panic on a damaged
+    // workbook, that is this file's error, not the end of a batch.
+    std::panic::catch_unwind(|| read_checked(name, bytes)).unwrap_or_else(|_| {
+        Err(vec![
+            Problem::file(
+                name,
+                "is a damaged .xlsx workbook (the reader failed on it)",
+            )
+            .hint("open the file in Excel or WPS and save it again as .xlsx (Excel 工作簿)"),
+        ])
+    })
+}
+
+fn read_checked(name: &str, bytes: Vec<u8>) -> Result<Grid, Vec<Problem>> {
     let problem = |message: String| {
         vec![
             Problem::file(name, message)
                 .hint("open the file in Excel or WPS and save it again as .xlsx (Excel 工作簿)"),
         ]
+    };
+    let over = |message: String| {
+        vec![Problem::file(name, message).hint(
+            "split the list into several files, or delete stray cells far below or right of the table",
+        )]
     };
     let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
         .map_err(|e| problem(format!("is not a readable .xlsx workbook: {e}")))?;
@@ -25,44 +48,107 @@ pub(super) fn read(name: &str, bytes: Vec<u8>) -> Result<Grid, Vec<Problem>> {
     let Some(sheet) = choose_sheet(&names) else {
         return Err(problem("has no worksheets".into()));
     };
-    let range = workbook
-        .worksheet_range(&sheet)
-        .map_err(|e| problem(format!("sheet `{sheet}` could not be read: {e}")))?;
     let merges = workbook.merge_cells_by_sheet_name(&sheet).map_err(|e| {
         problem(format!(
             "the merged cells of sheet `{sheet}` could not be read: {e}"
         ))
     })?;
-    let Some((first_row, first_col)) = range.start() else {
+    if merges.len() > MAX_MERGED_REGIONS {
+        return Err(over(format!(
+            "sheet `{sheet}` has {} merged regions; anfang reads at most {}",
+            thousands(merges.len()),
+            thousands(MAX_MERGED_REGIONS)
+        )));
+    }
+
+    // The written cells, streamed: (row, column) → value, both 0-based.
+    let mut cells: BTreeMap<(usize, usize), Value> = BTreeMap::new();
+    let (mut last_row, mut last_col) = (0usize, 0usize);
+    {
+        let mut reader = workbook
+            .worksheet_cells_reader(&sheet)
+            .map_err(|e| problem(format!("sheet `{sheet}` could not be read: {e}")))?;
+        loop {
+            let cell = match reader.next_cell() {
+                Ok(Some(cell)) => cell,
+                Ok(None) => break,
+                Err(e) => return Err(problem(format!("sheet `{sheet}` could not be read: {e}"))),
+            };
+            let data = Data::from(cell.get_value().clone());
+            if matches!(data, Data::Empty) {
+                continue;
+            }
+            let (row, col) = cell.get_position();
+            let (row, col) = (row as usize, col as usize);
+            if row >= MAX_ROWS {
+                return Err(over(format!(
+                    "sheet `{sheet}` has a cell in row {}; anfang reads at most {} rows",
+                    thousands(row + 1),
+                    thousands(MAX_ROWS)
+                )));
+            }
+            if col >= MAX_COLUMNS {
+                return Err(over(format!(
+                    "sheet `{sheet}` has a cell in column {} ({}{}); anfang reads at most {} columns",
+                    column_letter(col),
+                    column_letter(col),
+                    row + 1,
+                    thousands(MAX_COLUMNS)
+                )));
+            }
+            last_row = last_row.max(row);
+            last_col = last_col.max(col);
+            // The table is as wide as its widest row, for every row down to the last.
+            let area = (last_row + 1).saturating_mul(last_col + 1);
+            if area > MAX_CELLS {
+                return Err(over(format!(
+                    "sheet `{sheet}` spans {} rows × {} columns (to cell {}{}); anfang reads at most {} cells",
+                    thousands(last_row + 1),
+                    thousands(last_col + 1),
+                    column_letter(last_col),
+                    last_row + 1,
+                    thousands(MAX_CELLS)
+                )));
+            }
+            cells.insert((row, col), value_of(&data));
+        }
+    }
+    if cells.is_empty() {
         return Err(vec![
             Problem::file(name, format!("sheet `{sheet}` is empty"))
                 .hint("put the equipment list on the first sheet, or name its sheet 设备清单"),
         ]);
-    };
-    if range.height() > MAX_ROWS {
-        return Err(problem(format!(
-            "sheet `{sheet}` has {} rows; anfang reads at most {MAX_ROWS}",
-            range.height()
-        )));
     }
 
     // A dense grid indexed by absolute (row, column), so merge regions index it directly.
-    let (first_row, first_col) = (first_row as usize, first_col as usize);
-    let mut values: Vec<Vec<Value>> = vec![Vec::new(); first_row];
-    for row in range.rows() {
-        let mut cells = vec![Value::Empty; first_col];
-        cells.extend(row.iter().map(value_of));
-        values.push(cells);
+    let width = last_col + 1;
+    let mut values: Vec<Vec<Value>> = vec![vec![Value::Empty; width]; last_row + 1];
+    for ((row, col), value) in cells {
+        if let Some(slot) = values.get_mut(row).and_then(|r| r.get_mut(col)) {
+            *slot = value;
+        }
     }
+    let mut filled = 0usize;
     for region in merges {
         let (r0, c0) = (region.start.0 as usize, region.start.1 as usize);
         let Some(value) = values.get(r0).and_then(|r| r.get(c0)).cloned() else {
             continue;
         };
-        let r1 = (region.end.0 as usize).min(values.len().saturating_sub(1));
-        for row in values.iter_mut().take(r1 + 1).skip(r0) {
-            let c1 = (region.end.1 as usize).min(row.len().saturating_sub(1));
-            for cell in row.iter_mut().take(c1 + 1).skip(c0) {
+        let r1 = (region.end.0 as usize).min(last_row);
+        let c1 = (region.end.1 as usize).min(last_col);
+        filled = filled.saturating_add(
+            (r1 + 1)
+                .saturating_sub(r0)
+                .saturating_mul((c1 + 1).saturating_sub(c0)),
+        );
+        if filled > MAX_CELLS {
+            return Err(over(format!(
+                "the merged regions of sheet `{sheet}` cover more than {} cells; anfang fills at most that many",
+                thousands(MAX_CELLS)
+            )));
+        }
+        for row in values.get_mut(r0..=r1).into_iter().flatten() {
+            for cell in row.get_mut(c0..=c1).into_iter().flatten() {
                 *cell = value.clone();
             }
         }
