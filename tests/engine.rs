@@ -86,7 +86,7 @@ fn parameters_follow_the_protection_level() {
 fn should_failure_is_conditional_and_mandatory_failure_is_fail() {
     let no_face = ALL_GOOD.replace(
         "type: face_capture, functions: [face_capture]",
-        "type: dome",
+        "type: dome, functions: []",
     );
     assert_eq!(run(&no_face, "2026-11-27").verdict, Verdict::Conditional);
     let short = ALL_GOOD.replace("retention_days: 40", "retention_days: 15");
@@ -134,7 +134,7 @@ fn waiver(rule: &str, date: &str, expires: &str, conditions: &str) -> String {
 fn waiver_of_a_should_rule_applies_until_its_expiry_day() {
     let no_face = ALL_GOOD.replace(
         "type: face_capture, functions: [face_capture]",
-        "type: dome",
+        "type: dome, functions: []",
     );
     let w = waiver("ACC-001", "2026-01-10", "2026-12-31", "");
     let e = run(&format!("{no_face}{w}"), "2026-12-31");
@@ -153,7 +153,7 @@ fn waiver_of_a_should_rule_applies_until_its_expiry_day() {
 fn waiver_with_conditions_makes_the_verdict_conditional() {
     let no_face = ALL_GOOD.replace(
         "type: face_capture, functions: [face_capture]",
-        "type: dome",
+        "type: dome, functions: []",
     );
     let w = waiver(
         "ACC-001",

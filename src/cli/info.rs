@@ -13,7 +13,7 @@ use crate::i18n::Lang;
 use crate::standard::{CompiledStandard, Rule, subsystem_label};
 
 /// The catalogue rows (`docs/catalogue.tsv`, generated from the requirements catalogue).
-pub const CATALOGUE: &str = include_str!("../../docs/catalogue.tsv");
+pub const CATALOGUE: &str = crate::standard::catalogue::CATALOGUE_TSV;
 
 /// The catalogue's row ids.
 pub fn catalogue_rows() -> Vec<String> {
@@ -458,7 +458,8 @@ pub fn standards_test(dir: Option<&Path>, as_of: Date, out: &mut dyn Write) -> R
 pub fn standards_lint(dir: Option<&Path>, out: &mut dyn Write) -> Result<u8, Error> {
     let mut count = 0;
     for std in editions_at(dir)? {
-        let problems = crate::authoring::lint(&std, &catalogue_rows());
+        let problems =
+            crate::standard::lint::lint(&std, &crate::standard::catalogue::Catalogue::builtin());
         for p in &problems {
             let _ = writeln!(out, "{p}");
         }

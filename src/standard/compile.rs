@@ -8,10 +8,11 @@ use serde_json::{Map, Value};
 
 use super::condition::{Condition, Filter, Op, Operand, check_against_leaf};
 use super::path::{self, Path, Segment};
-use super::raw::{RULE_KEYS, RawApplies, RawParameter, RawRule, RawStandard};
+use super::provenance::{self, Provenance, Source as SourceDoc, SourceKind};
+use super::raw::{RULE_KEYS, RawApplies, RawParameter, RawPolicy, RawRule, RawSource, RawStandard};
 use super::{
     Applies, Category, Check, Clause, CompiledStandard, Docs, Link, Obligation, Parameter,
-    Quantity, Rule, SUBSYSTEMS, VerdictPolicy, embedded,
+    Quantity, Rule, SUBSYSTEMS, Tightening, VerdictPolicy, embedded,
 };
 use crate::diagnostic::{Problem, did_you_mean};
 use crate::i18n::Text;
@@ -184,14 +185,26 @@ pub fn load_files(
     )
 }
 
-/// A parameter an overlay tightens: (name, new value, new by_level, file, pointer).
-type ParamChange<'d> = (
-    String,
-    Option<Value>,
-    Option<BTreeMap<String, Value>>,
-    &'d Document,
-    String,
-);
+/// A parameter an overlay tightens.
+struct ParamChange<'d> {
+    /// The parameter's name.
+    name: String,
+    /// Its new default value.
+    value: Option<Value>,
+    /// New values per protection level.
+    by_level: Option<BTreeMap<String, Value>>,
+    /// The overlay document that sets the new figure.
+    clause: Option<Clause>,
+    /// The new figure is unconfirmed.
+    verify: bool,
+    /// Where the change is written.
+    doc: &'d Document,
+    /// Its pointer there.
+    ptr: String,
+}
+
+/// A base rule an overlay adopts as binding: (rule id, the adopting clause, doc, pointer).
+type Adoption<'d> = (String, Clause, &'d Document, String);
 
 /// What an overlay says about the base, gathered before compiling.
 struct Overlay<'d> {
@@ -203,6 +216,8 @@ struct Overlay<'d> {
     removals: Vec<(String, &'d Document, String)>,
     /// A replaced rule: (id, base doc, base pointer, overlay doc, overlay pointer).
     replaced: Vec<(String, &'d Document, String, &'d Document, String)>,
+    /// Advisory and local rules adopted as binding.
+    adoptions: Vec<Adoption<'d>>,
 }
 
 /// Loads a standard made of layers, the base first: each later layer is an overlay.
@@ -256,11 +271,12 @@ pub fn load_layers(layers: Vec<Layer>, origin: &str) -> Result<CompiledStandard,
         obligations: Vec::new(),
         removals: Vec::new(),
         replaced: Vec::new(),
+        adoptions: Vec::new(),
     };
 
     // Gather sources, parameters, rules, not-encoded rows and overlay sections from every file,
     // the base's first. A file's own standard.yaml is read like a rule file for these sections.
-    let mut sources: BTreeMap<String, Text> = BTreeMap::new();
+    let mut sources: BTreeMap<String, SourceDoc> = BTreeMap::new();
     let mut raw_params: Vec<(String, RawParameter, &Document, String)> = Vec::new();
     let mut raw_rules: Vec<(RawRule, &Document, String, usize)> = Vec::new();
     let mut not_encoded: BTreeMap<String, Text> = BTreeMap::new();
@@ -271,6 +287,7 @@ pub fn load_layers(layers: Vec<Layer>, origin: &str) -> Result<CompiledStandard,
         "not_encoded",
         "tighten",
         "remove",
+        "adopt",
     ];
     for (li, rel, doc) in &docs {
         let is_standard = rel == "standard.yaml";
@@ -284,7 +301,7 @@ pub fn load_layers(layers: Vec<Layer>, origin: &str) -> Result<CompiledStandard,
             for key in obj.keys() {
                 if !SECTIONS.contains(&key.as_str()) {
                     let hint = did_you_mean(key, SECTIONS.iter().copied()).map_or_else(
-                        || "a rule file holds sources, parameters, rules, not_encoded, tighten and remove".to_owned(),
+                        || "a rule file holds sources, parameters, rules, not_encoded, tighten, remove and adopt".to_owned(),
                         |b| format!("did you mean `{b}`?"),
                     );
                     c.problems.push(
@@ -295,18 +312,33 @@ pub fn load_layers(layers: Vec<Layer>, origin: &str) -> Result<CompiledStandard,
             }
         }
         if let Some(s) = obj.get("sources")
-            && let Some(map) = c.deserialize::<BTreeMap<String, Text>>(doc, "/sources", s)
+            && let Some(map) = c.deserialize::<BTreeMap<String, RawSource>>(doc, "/sources", s)
         {
             for (k, v) in map {
-                if sources.insert(k.clone(), v).is_some() && *li == 0 {
+                let ptr = format!("/sources/{}", ingest::escape_pointer_token(&k));
+                for (i, r) in v.region.iter().enumerate() {
+                    if !provenance::valid_region(r) {
+                        c.problems.push(
+                            doc.problem_at(
+                                &format!("{ptr}/region/{i}"),
+                                format!("`{r}` is not a region code prefix"),
+                            )
+                            .hint("write 2, 4 or 6 digits of the 行政区划 code, e.g. \"53\" (Yunnan) or \"5329\" (Dali)"),
+                        );
+                    }
+                }
+                let source = SourceDoc {
+                    title: Text::new(v.zh, v.en),
+                    kind: v.kind,
+                    region: v.region,
+                    verified: v.verified,
+                };
+                if sources.insert(k.clone(), source).is_some() && *li == 0 {
                     c.problems.push(
-                        doc.problem_at_key(
-                            &format!("/sources/{k}"),
-                            format!("source `{k}` is defined twice"),
-                        )
-                        .hint(
-                            "source keys are shared by the whole standard; reuse the existing key",
-                        ),
+                        doc.problem_at_key(&ptr, format!("source `{k}` is defined twice"))
+                            .hint(
+                                "source keys are shared by the whole standard; reuse the existing key",
+                            ),
                     );
                 }
             }
@@ -324,7 +356,7 @@ pub fn load_layers(layers: Vec<Layer>, origin: &str) -> Result<CompiledStandard,
         {
             not_encoded.extend(map);
         }
-        for key in ["tighten", "remove"] {
+        for key in ["tighten", "remove", "adopt"] {
             if obj.contains_key(key) && *li == 0 {
                 c.problems.push(
                     doc.problem_at_key(&format!("/{key}"), format!("`{key}` is for overlays"))
@@ -380,6 +412,10 @@ pub fn load_layers(layers: Vec<Layer>, origin: &str) -> Result<CompiledStandard,
             }
         }
         c.check_text(doc, &format!("{ptr}/title"), &p.title);
+        let Some(provenance) = c.provenance(&p.provenance, doc, &format!("{ptr}/provenance"))
+        else {
+            continue;
+        };
         parameters.push(Parameter {
             name,
             title: p.title,
@@ -388,9 +424,11 @@ pub fn load_layers(layers: Vec<Layer>, origin: &str) -> Result<CompiledStandard,
             by_level: p.by_level,
             rows: p.rows,
             verify: p.verify,
+            provenance,
             near_miss: p.near_miss,
             file: doc.source.name.clone(),
             location: doc.pointers.locate(&ptr),
+            tightening: None,
         });
     }
     let param_index: BTreeMap<String, usize> = parameters
@@ -441,43 +479,14 @@ pub fn load_layers(layers: Vec<Layer>, origin: &str) -> Result<CompiledStandard,
     }
     rules.sort_by(|a, b| a.id.cmp(&b.id));
 
-    let policy = match raw.as_ref().and_then(|r| r.verdict_policy.as_ref()) {
-        None => VerdictPolicy::default(),
-        Some(p) => {
-            let d = VerdictPolicy::default();
-            let mut list =
-                |v: &Option<Vec<String>>, key: &str, default: Vec<Obligation>| -> Vec<Obligation> {
-                    match v {
-                        None => default,
-                        Some(items) => items
-                            .iter()
-                            .filter_map(|s| {
-                                let o = Obligation::from_id(s);
-                                if o.is_none() {
-                                    c.problems.push(
-                                        std_doc
-                                            .problem_at(
-                                                &format!("/verdict_policy/{key}"),
-                                                format!("`{s}` is not an obligation"),
-                                            )
-                                            .hint("use mandatory, legal, shall, should or may"),
-                                    );
-                                }
-                                o
-                            })
-                            .collect(),
-                    }
-                };
-            VerdictPolicy {
-                fail: list(&p.fail, "fail", d.fail),
-                incomplete: list(&p.incomplete, "incomplete", d.incomplete),
-                conditional: list(&p.conditional, "conditional", d.conditional),
-                conditional_on_waiver_conditions: p
-                    .conditional_on_waiver_conditions
-                    .unwrap_or(true),
-            }
-        }
-    };
+    let standard_docs: Vec<&Document> = (0..=top)
+        .filter_map(|li| {
+            docs.iter()
+                .find(|(l, rel, _)| *l == li && rel == "standard.yaml")
+                .map(|(_, _, d)| d)
+        })
+        .collect();
+    let policy = c.layered_policy(&standard_docs);
     if let Some(raw) = &raw {
         if !raw
             .id
@@ -499,7 +508,13 @@ pub fn load_layers(layers: Vec<Layer>, origin: &str) -> Result<CompiledStandard,
             );
         }
     }
-    c.apply_overlay(&overlay, &mut rules, &mut parameters, &param_index);
+    c.apply_overlay(
+        &overlay,
+        &mut rules,
+        &mut parameters,
+        &param_index,
+        &sources,
+    );
     if !c.problems.is_empty() {
         c.problems
             .sort_by(|a, b| (&a.file, a.location).cmp(&(&b.file, b.location)));
@@ -522,6 +537,7 @@ pub fn load_layers(layers: Vec<Layer>, origin: &str) -> Result<CompiledStandard,
         example_base,
         sha256: sha256_hex(digest_input.as_bytes()),
         origin: origin.to_owned(),
+        root,
         id_sets: c.id_sets,
     })
 }
@@ -536,6 +552,77 @@ struct Compiler {
 }
 
 impl Compiler {
+    /// The verdict policy of each layer, base first: a layer without one inherits the one below;
+    /// keys a layer leaves out are inherited too; an overlay may make it stricter, never looser
+    /// (a problem naming both places). Mandatory clauses and legal duties always fail.
+    fn layered_policy(&mut self, standard_docs: &[&Document]) -> VerdictPolicy {
+        let mut policy = VerdictPolicy::default();
+        let mut defined_at: Option<String> = None;
+        for (li, doc) in standard_docs.iter().enumerate() {
+            let Some(p) = doc.value.get("verdict_policy") else {
+                continue;
+            };
+            let Some(raw) = self.deserialize::<RawPolicy>(doc, "/verdict_policy", p) else {
+                continue;
+            };
+            let mut list = |v: &Option<Vec<String>>, key: &str, inherited: &[Obligation]| match v {
+                None => inherited.to_vec(),
+                Some(items) => items
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, s)| {
+                        let o = Obligation::from_id(s);
+                        if o.is_none() {
+                            self.problems.push(
+                                doc.problem_at(
+                                    &format!("/verdict_policy/{key}/{i}"),
+                                    format!("`{s}` is not an obligation"),
+                                )
+                                .hint("use mandatory, legal, shall, should or may"),
+                            );
+                        }
+                        o
+                    })
+                    .collect(),
+            };
+            let next = VerdictPolicy {
+                fail: list(&raw.fail, "fail", &policy.fail),
+                incomplete: list(&raw.incomplete, "incomplete", &policy.incomplete),
+                conditional: list(&raw.conditional, "conditional", &policy.conditional),
+                conditional_on_waiver_conditions: raw
+                    .conditional_on_waiver_conditions
+                    .unwrap_or(policy.conditional_on_waiver_conditions),
+            };
+            for o in [Obligation::Mandatory, Obligation::Legal] {
+                if !next.fail.contains(&o) {
+                    self.problems.push(
+                        doc.problem_at("/verdict_policy", format!("a failed `{o}` rule must make the verdict 不通过 fail"))
+                            .hint("keep mandatory and legal in `verdict_policy.fail`: mandatory clauses and legal duties are never conditional"),
+                    );
+                }
+            }
+            let here = doc.pointers.locate("/verdict_policy").map_or_else(
+                || doc.source.name.clone(),
+                |l| format!("{}:{}:{}", doc.source.name, l.line, l.column),
+            );
+            if li > 0
+                && let Some(why) = next.looser_than(&policy)
+            {
+                let base = defined_at.as_deref().map_or_else(
+                    || "the base uses the default policy".to_owned(),
+                    |at| format!("the base defines it at {at}"),
+                );
+                self.problems.push(
+                    doc.problem_at("/verdict_policy", format!("the overlay's verdict policy is looser than its base's: {why}; {base}"))
+                        .hint("an overlay inherits its base's verdict policy and may only make it stricter; leave `verdict_policy` out to inherit it"),
+                );
+            }
+            policy = next;
+            defined_at = Some(here);
+        }
+        policy
+    }
+
     /// Reads an overlay file's `tighten` and `remove` sections.
     fn overlay_sections<'d>(
         &mut self,
@@ -570,13 +657,14 @@ impl Compiler {
                             .push(doc.problem_at(&ptr, "expected `{ value: …, by_level: … }`"));
                         continue;
                     };
-                    if let Some(k) = o.keys().find(|k| *k != "value" && *k != "by_level") {
+                    const KEYS: &[&str] = &["value", "by_level", "source", "clause", "verify"];
+                    if let Some(k) = o.keys().find(|k| !KEYS.contains(&k.as_str())) {
                         self.problems.push(
                             doc.problem_at_key(
                                 &format!("{ptr}/{k}"),
                                 format!("`{k}` cannot be changed by an overlay"),
                             )
-                            .hint("an overlay may change a parameter's `value` and `by_level`"),
+                            .hint("an overlay may change a parameter's `value` and `by_level`, naming the `source` and `clause` that set the new figure"),
                         );
                         continue;
                     }
@@ -587,13 +675,16 @@ impl Compiler {
                             b,
                         )
                     });
-                    overlay.params.push((
-                        name.clone(),
-                        o.get("value").cloned(),
+                    let clause = self.cited_clause(o, doc, &ptr);
+                    overlay.params.push(ParamChange {
+                        name: name.clone(),
+                        value: o.get("value").cloned(),
                         by_level,
+                        clause,
+                        verify: o.get("verify").and_then(Value::as_bool).unwrap_or(false),
                         doc,
                         ptr,
-                    ));
+                    });
                 }
             }
             if let Some(Value::Object(obls)) = t.get("obligations") {
@@ -634,6 +725,88 @@ impl Compiler {
                     .push(doc.problem_at("/remove", "`remove` is a list of rule ids")),
             }
         }
+        if let Some(a) = obj.get("adopt") {
+            let Some(map) = a.as_object() else {
+                self.problems.push(
+                    doc.problem_at(
+                        "/adopt",
+                        "`adopt` maps rule ids to the document that adopts them",
+                    )
+                    .hint("e.g. `adopt: { VID-015: { source: MY_DOC, clause: \"3.2\" } }`"),
+                );
+                return;
+            };
+            for (id, v) in map {
+                let ptr = format!("/adopt/{}", ingest::escape_pointer_token(id));
+                let Some(o) = v.as_object() else {
+                    self.problems.push(
+                        doc.problem_at(&ptr, "expected `{ source: KEY, clause: \"…\" }`")
+                            .hint("name the overlay's own document that makes the rule binding"),
+                    );
+                    continue;
+                };
+                if let Some(k) = o.keys().find(|k| *k != "source" && *k != "clause") {
+                    self.problems.push(
+                        doc.problem_at_key(
+                            &format!("{ptr}/{k}"),
+                            format!("unknown key `{k}` in `adopt`"),
+                        )
+                        .hint("an adoption names `source` and `clause`"),
+                    );
+                    continue;
+                }
+                if let Some(clause) = self.cited_clause(o, doc, &ptr) {
+                    overlay.adoptions.push((id.clone(), clause, doc, ptr));
+                }
+            }
+        }
+    }
+
+    /// Reports a source key the standard does not define.
+    fn known_source(
+        &mut self,
+        key: &str,
+        sources: &BTreeMap<String, SourceDoc>,
+        doc: &Document,
+        ptr: &str,
+    ) {
+        if !sources.contains_key(key) {
+            let hint = did_you_mean(key, sources.keys().map(String::as_str)).map_or_else(
+                || "define it under `sources` in the overlay's standard.yaml".to_owned(),
+                |b| format!("did you mean `{b}`?"),
+            );
+            self.problems.push(
+                doc.problem_at(ptr, format!("unknown source `{key}`"))
+                    .hint(hint),
+            );
+        }
+    }
+
+    /// The `source` and `clause` an overlay entry cites for its change (both required).
+    fn cited_clause(
+        &mut self,
+        o: &Map<String, Value>,
+        doc: &Document,
+        ptr: &str,
+    ) -> Option<Clause> {
+        match (
+            o.get("source").and_then(Value::as_str),
+            o.get("clause").and_then(Value::as_str),
+        ) {
+            (Some(source), Some(clause)) => Some(Clause {
+                source: source.to_owned(),
+                clause: clause.to_owned(),
+                row: None,
+                also: Vec::new(),
+            }),
+            _ => {
+                self.problems.push(
+                    doc.problem_at(ptr, "the overlay does not say which document sets this")
+                        .hint("add `source: KEY` (a source of the overlay) and `clause: \"…\"`: every figure and every binding rule is traceable to a document"),
+                );
+                None
+            }
+        }
     }
 
     /// Applies an overlay's changes, refusing anything that weakens or drops a mandatory clause
@@ -644,7 +817,30 @@ impl Compiler {
         rules: &mut Vec<Rule>,
         parameters: &mut [Parameter],
         param_index: &BTreeMap<String, usize>,
+        sources: &BTreeMap<String, SourceDoc>,
     ) {
+        for (id, clause, doc, ptr) in &overlay.adoptions {
+            self.known_source(&clause.source, sources, doc, &format!("{ptr}/source"));
+            let Some(rule) = rules.iter_mut().find(|r| &r.id == id) else {
+                self.problems.push(
+                    doc.problem_at_key(ptr, format!("no rule {id} to adopt"))
+                        .hint("`anfang rules --standard BASE` lists the base's rules"),
+                );
+                continue;
+            };
+            if rule.provenance == Provenance::National {
+                self.problems.push(
+                    doc.problem_at_key(ptr, format!("{id} is a national rule: it binds already"))
+                        .hint("adopt advisory and local rules; a national rule needs no adoption"),
+                );
+                continue;
+            }
+            rule.applies.regions = None;
+            rule.verify = sources
+                .get(&clause.source)
+                .is_some_and(|s| s.verified == Some(false));
+            rule.adopted = Some(clause.clone());
+        }
         let binding = |o: Obligation| matches!(o, Obligation::Mandatory | Obligation::Legal);
         let rank = |o: Obligation| match o {
             Obligation::May => 0,
@@ -747,7 +943,8 @@ impl Compiler {
                 }
             }
         }
-        for (name, value, by_level, doc, ptr) in &overlay.params {
+        for change in &overlay.params {
+            let (name, doc, ptr) = (&change.name, change.doc, &change.ptr);
             let Some(&i) = param_index.get(name) else {
                 let hint = did_you_mean(name, param_index.keys().map(String::as_str)).map_or_else(
                     || "tighten names a parameter of the base".to_owned(),
@@ -763,11 +960,27 @@ impl Compiler {
                 continue;
             };
             let mut new = old.clone();
-            if let Some(v) = value {
+            if let Some(v) = &change.value {
                 new.value = v.clone();
             }
-            if let Some(b) = by_level {
+            if let Some(b) = &change.by_level {
                 new.by_level.extend(b.clone());
+            }
+            if let Some(clause) = &change.clause {
+                self.known_source(&clause.source, sources, doc, &format!("{ptr}/source"));
+                let (base_value, base_by_level) = match &old.tightening {
+                    Some(t) => (t.base_value.clone(), t.base_by_level.clone()),
+                    None => (old.value.clone(), old.by_level.clone()),
+                };
+                new.tightening = Some(Tightening {
+                    clause: clause.clone(),
+                    base_value,
+                    base_by_level,
+                    verify: change.verify
+                        || sources
+                            .get(&clause.source)
+                            .is_some_and(|s| s.verified == Some(false)),
+                });
             }
             let mut weakened = None;
             for rule in rules.iter().filter(|r| binding(r.obligation)) {
@@ -887,7 +1100,7 @@ impl Compiler {
         doc: &Document,
         ptr: &str,
         params: &BTreeMap<String, usize>,
-        sources: &BTreeMap<String, Text>,
+        sources: &BTreeMap<String, SourceDoc>,
     ) -> Option<Rule> {
         let before = self.problems.len();
         if !valid_rule_id(&r.id) {
@@ -921,20 +1134,28 @@ impl Compiler {
         }
         self.check_text(doc, &format!("{ptr}/docs/what"), &r.docs.what);
         self.check_text(doc, &format!("{ptr}/docs/why"), &r.docs.why);
-        for (lang, text) in [("zh", &r.message.zh), ("en", &r.message.en)] {
-            for placeholder in placeholders(text) {
-                if !["observed", "expected", "subject", "margin", "missing"]
-                    .contains(&placeholder.as_str())
-                {
-                    self.problems.push(
-                        doc.problem_at(
-                            &format!("{ptr}/message/{lang}"),
-                            format!("unknown placeholder {{{placeholder}}}"),
-                        )
-                        .hint("messages may use {observed}, {expected}, {subject}, {margin}"),
-                    );
+        for (key, allowed, text) in [
+            ("message", MESSAGE_PLACEHOLDERS, &r.message),
+            ("fix", FIX_PLACEHOLDERS, &r.fix),
+        ] {
+            for (lang, text) in [("zh", &text.zh), ("en", &text.en)] {
+                for placeholder in placeholders(text) {
+                    if !allowed.contains(&placeholder.as_str()) {
+                        let list: Vec<String> =
+                            allowed.iter().map(|p| format!("{{{p}}}")).collect();
+                        self.problems.push(
+                            doc.problem_at(
+                                &format!("{ptr}/{key}/{lang}"),
+                                format!("unknown placeholder {{{placeholder}}}"),
+                            )
+                            .hint(format!("{key} texts may use {}", list.join(", "))),
+                        );
+                    }
                 }
             }
+        }
+        if let Some(d) = &r.deviation {
+            self.check_text(doc, &format!("{ptr}/deviation"), d);
         }
         if r.clauses.is_empty() {
             self.problems.push(
@@ -961,23 +1182,33 @@ impl Compiler {
                     .hint(hint),
                 );
             }
-            if let Some(row) = &cl.row
-                && !valid_row(row)
+            for (at, row) in cl
+                .row
+                .iter()
+                .map(|r| (format!("{ptr}/clauses/{i}/row"), r))
+                .chain(
+                    cl.also
+                        .iter()
+                        .enumerate()
+                        .map(|(k, r)| (format!("{ptr}/clauses/{i}/also/{k}"), r)),
+                )
             {
-                self.problems.push(
-                    doc.problem_at(
-                        &format!("{ptr}/clauses/{i}/row"),
-                        format!("`{row}` is not a catalogue row id"),
-                    )
-                    .hint("catalogue rows look like VID-04 (docs/catalogue.md)"),
-                );
+                if !valid_row(row) {
+                    self.problems.push(
+                        doc.problem_at(&at, format!("`{row}` is not a catalogue row id"))
+                            .hint("catalogue rows look like VID-04 (docs/catalogue.tsv)"),
+                    );
+                }
             }
             clauses.push(Clause {
                 source: cl.source.clone(),
                 clause: cl.clause.clone(),
                 row: cl.row.clone(),
+                also: cl.also.clone(),
             });
         }
+        let provenance = self.provenance(&r.provenance, doc, &format!("{ptr}/provenance"));
+        let region = self.rule_region(&r, provenance, &clauses, sources, doc, ptr);
         let obligation = Obligation::from_id(&r.obligation);
         if obligation.is_none() {
             self.problems.push(
@@ -1030,6 +1261,23 @@ impl Compiler {
             &mut used,
         );
         let check = self.check(&r.check, doc, &format!("{ptr}/check"), params, &mut used);
+        if matches!(check, Some(Check::Expr { .. }))
+            && (r.fix.zh.contains("{expected}") || r.fix.en.contains("{expected}"))
+        {
+            self.problems.push(
+                doc.problem_at(
+                    &format!("{ptr}/fix"),
+                    "{expected} has no value for an `expr` check",
+                )
+                .hint("an expression states no figure; write the requirement in words"),
+            );
+        }
+        let mut applies = applies;
+        if let Some(a) = applies.as_mut()
+            && provenance == Some(Provenance::Local)
+        {
+            a.regions = Some(region.clone());
+        }
         let pass_examples = r.examples.pass.into_vec();
         let fail_examples = r.examples.fail.into_vec();
         if pass_examples.iter().all(|e| e.trim().is_empty())
@@ -1052,6 +1300,10 @@ impl Compiler {
             title: r.title,
             clauses,
             obligation: obligation?,
+            provenance: provenance?,
+            verify: r.verify,
+            deviation: r.deviation,
+            adopted: None,
             category: category?,
             subsystem: r.subsystem,
             applies: applies?,
@@ -1070,6 +1322,74 @@ impl Compiler {
             params: used.into_iter().collect(),
             tightened: false,
         })
+    }
+
+    /// Parses a `provenance:` value.
+    fn provenance(&mut self, id: &str, doc: &Document, ptr: &str) -> Option<Provenance> {
+        let p = Provenance::from_id(id);
+        if p.is_none() {
+            let hint = did_you_mean(id, Provenance::ALL.iter().map(|(_, s)| *s)).map_or_else(
+                || "use national (a national law, regulation or standard states it), local (a local document, with its region) or advisory (the rule-set's own choice, an unconfirmed figure or practice)".to_owned(),
+                |b| format!("did you mean `{b}`?"),
+            );
+            self.problems.push(
+                doc.problem_at(ptr, format!("`{id}` is not a provenance"))
+                    .hint(hint),
+            );
+        }
+        p
+    }
+
+    /// The region prefixes a local rule binds: its own `region`, else those of the local sources
+    /// it cites. A local rule without one, or a region on another rule, is a problem.
+    fn rule_region(
+        &mut self,
+        r: &RawRule,
+        provenance: Option<Provenance>,
+        clauses: &[Clause],
+        sources: &BTreeMap<String, SourceDoc>,
+        doc: &Document,
+        ptr: &str,
+    ) -> Vec<String> {
+        for (i, code) in r.region.iter().enumerate() {
+            if !provenance::valid_region(code) {
+                self.problems.push(
+                    doc.problem_at(
+                        &format!("{ptr}/region/{i}"),
+                        format!("`{code}` is not a region code prefix"),
+                    )
+                    .hint("write 2, 4 or 6 digits of the 行政区划 code, e.g. \"53\" (Yunnan)"),
+                );
+            }
+        }
+        if provenance != Some(Provenance::Local) {
+            if !r.region.is_empty() {
+                self.problems.push(
+                    doc.problem_at_key(&format!("{ptr}/region"), "only a local rule has a region")
+                        .hint("set `provenance: local`, or remove `region`"),
+                );
+            }
+            return Vec::new();
+        }
+        let mut region = r.region.clone();
+        if region.is_empty() {
+            for c in clauses {
+                if let Some(s) = sources.get(&c.source)
+                    && s.kind == Some(SourceKind::Local)
+                {
+                    region.extend(s.region.iter().cloned());
+                }
+            }
+        }
+        region.sort();
+        region.dedup();
+        if region.is_empty() {
+            self.problems.push(
+                doc.problem_at(&format!("{ptr}/provenance"), format!("local rule {} has no region", r.id))
+                    .hint("give `region: [\"53\"]` (行政区划 code prefixes), or cite a local source that has `region`; a local rule binds only projects in its region"),
+            );
+        }
+        region
     }
 
     fn applies(
@@ -1123,6 +1443,7 @@ impl Compiler {
             kinds,
             phases,
             levels,
+            regions: None,
             households,
             when,
         })
@@ -1839,11 +2160,18 @@ impl Compiler {
     }
 }
 
+/// The placeholders a rule's message may use.
+const MESSAGE_PLACEHOLDERS: &[&str] = &["observed", "expected", "subject", "margin", "missing"];
+/// The placeholders a rule's fix may use: the figure it asks for is `{expected}`, so a tightened
+/// parameter never contradicts the fix.
+const FIX_PLACEHOLDERS: &[&str] = &["expected", "subject"];
+
 fn missing_hint(field: &str) -> String {
     match field {
         "docs" => "every rule documents what it checks and why, in both languages".into(),
         "examples" => "every rule has a passing and a failing example".into(),
         "clauses" => "every rule cites the clause(s) it encodes".into(),
+        "provenance" => "say who states the requirement and its figure: national, local (with its region) or advisory".into(),
         _ => format!("add `{field}:` (see standards/README.md)"),
     }
 }
