@@ -124,11 +124,12 @@ fn clause_line(std: &CompiledStandard, rule: &Rule) -> String {
                 .sources
                 .get(&c.source)
                 .map_or(c.source.as_str(), |t| t.zh.as_str());
-            let row = c
-                .row
-                .as_deref()
-                .map(|r| format!(" [{r}]"))
-                .unwrap_or_default();
+            let rows: Vec<&str> = c.rows().collect();
+            let row = if rows.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", rows.join(", "))
+            };
             format!("{title} {}{row}", c.clause)
         })
         .collect::<Vec<_>>()
@@ -221,7 +222,7 @@ pub fn coverage(std: &CompiledStandard, lang: Lang) -> String {
         let ids: Vec<&str> = std
             .rules
             .iter()
-            .filter(|r| r.clauses.iter().any(|c| c.row.as_deref() == Some(row)))
+            .filter(|r| r.clauses.iter().any(|c| c.rows().any(|x| x == *row)))
             .map(|r| r.id.as_str())
             .collect();
         let reason = std
@@ -266,6 +267,91 @@ pub fn coverage(std: &CompiledStandard, lang: Lang) -> String {
     s
 }
 
+/// Who states the rule (national, local with its region, advisory) and, for a local rule, where
+/// it applies and why it does not elsewhere.
+fn provenance_line(std: &CompiledStandard, r: &Rule, lang: Lang) -> String {
+    use crate::standard::Provenance;
+    let zh = lang == Lang::Zh;
+    let head = if zh { "依据" } else { "Basis" };
+    let verify = if std.verify_of(r) {
+        if zh {
+            "；⚠ 待核实"
+        } else {
+            "; ⚠ to be confirmed"
+        }
+    } else {
+        ""
+    };
+    let body = match (&r.adopted, std.provenance_of(r)) {
+        (Some(c), _) => {
+            let title = std
+                .sources
+                .get(&c.source)
+                .map_or(c.source.as_str(), |s| s.get(lang));
+            if zh {
+                format!(
+                    "本叠加标准以《{title}》{} 采用为有约束力的规定（原为{}）",
+                    c.clause,
+                    r.provenance.label(lang)
+                )
+            } else {
+                format!(
+                    "adopted as binding by {title} {} (it was {})",
+                    c.clause,
+                    r.provenance.label(lang)
+                )
+            }
+        }
+        (None, Provenance::Local) => {
+            let regions =
+                r.applies
+                    .regions
+                    .clone()
+                    .unwrap_or_default()
+                    .join(if zh { "、" } else { ", " });
+            if zh {
+                format!(
+                    "地方规定，仅适用于行政区划代码以 {regions} 开头的项目；其他地区的项目不适用，除非叠加标准采用（adopt）"
+                )
+            } else {
+                format!(
+                    "a local requirement for projects whose region code starts with {regions}; elsewhere not applicable unless an overlay adopts it"
+                )
+            }
+        }
+        (None, Provenance::National) => {
+            if zh {
+                "国家法律、法规或标准条文规定".to_owned()
+            } else {
+                "stated by a national law, regulation or standard".to_owned()
+            }
+        }
+        (None, Provenance::Advisory) => {
+            if zh {
+                "建议：本规则集的取值、未核实的数值或行业惯例，不会使结论差于“基本通过”；主管部门以本地文件采用（adopt）后方有约束力".to_owned()
+            } else {
+                "advisory: this rule-set's choice, an unconfirmed figure or practice; it never makes the verdict worse than conditional, and binds only once an authority adopts it with its own document".to_owned()
+            }
+        }
+    };
+    let deviation = r
+        .deviation
+        .as_ref()
+        .map(|d| {
+            format!(
+                "\n{}: {}",
+                if zh {
+                    "约束强度说明"
+                } else {
+                    "Obligation"
+                },
+                d.get(lang)
+            )
+        })
+        .unwrap_or_default();
+    format!("{head}: {body}{verify}{deviation}")
+}
+
 fn explain_text(std: &CompiledStandard, r: &Rule, lang: Lang, markdown: bool) -> String {
     let mut s = String::new();
     let zh = lang == Lang::Zh;
@@ -289,6 +375,7 @@ fn explain_text(std: &CompiledStandard, r: &Rule, lang: Lang, markdown: bool) ->
         r.category.label(lang),
         subsystem_label(&r.subsystem, lang)
     );
+    let _ = writeln!(s, "{}", provenance_line(std, r, lang));
     let _ = writeln!(
         s,
         "{}: {}\n",
@@ -387,8 +474,12 @@ pub fn explain(args: ExplainArgs, out: &mut dyn Write) -> Result<u8, Error> {
         }
         None => {
             let ids: Vec<&str> = std.rules.iter().map(|r| r.id.as_str()).collect();
-            let hint = crate::diagnostic::did_you_mean(&id, ids.iter().copied())
-                .map(|b| format!("; did you mean {b}?"))
+            let hint = crate::engine::rules_for_row_hint(&std, &id)
+                .map(|h| format!("; {}", h.en))
+                .or_else(|| {
+                    crate::diagnostic::did_you_mean(&id, ids.iter().copied())
+                        .map(|b| format!("; did you mean {b}?"))
+                })
                 .unwrap_or_default();
             Err(Error::Usage(format!(
                 "no rule {id} in {} {}{hint} (`anfang rules` lists them)",

@@ -665,11 +665,15 @@ fn missing_key_pointer(
     root: &Value,
     key: &str,
 ) -> String {
-    for p in reads {
+    // The expression sees only the values it reads (`pruned`), so CEL may name a stated
+    // ancestor whose read children are all missing: the missing fact is the first place on a
+    // read path through that key that the submission does not state.
+    let wanted = Segment::Key(key.to_owned());
+    for p in reads.iter().filter(|p| p.segments.contains(&wanted)) {
         let mut prefix = Path::default();
         for seg in &p.segments {
             prefix.segments.push(seg.clone());
-            if *seg == Segment::Key(key.to_owned()) && path::get(root, &prefix).is_none() {
+            if path::get(root, &prefix).is_none() {
                 return prefix.pointer();
             }
         }
@@ -737,6 +741,17 @@ mod tests {
                 "entrance_door"
             ),
             "/site/buildings/0/units/0/entrance_door"
+        );
+        // Pruning drops a stated section whose read fields are all missing: CEL then names the
+        // section, and the missing fact is the first read field under it.
+        let root = json!({"monitoring_centre": {"area_m2": 30}});
+        let reads = vec![
+            Path::parse("monitoring_centre.distribution_box").unwrap(),
+            Path::parse("monitoring_centre.spare_circuits").unwrap(),
+        ];
+        assert_eq!(
+            missing_key_pointer("", &root, &reads, &root, "monitoring_centre"),
+            "/monitoring_centre/distribution_box"
         );
     }
 

@@ -43,7 +43,7 @@ pub fn evaluate(standard: &CompiledStandard, submission: &Value, options: Option
         r.outcome = aggregate(&r.subjects);
     }
     let verdict = verdict::verdict(&standard.policy, &rules, &waivers);
-    let supply = supply::collect(standard, &rules);
+    let supply = supply::collect(standard, submission, &rules);
     Evaluation {
         rules,
         waivers,

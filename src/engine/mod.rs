@@ -17,7 +17,7 @@ use serde_json::Value;
 pub use eval::evaluate;
 pub use message::fix_text;
 pub use supply::Supply;
-pub use waiver::{WaiverRecord, WaiverStatus};
+pub use waiver::{WaiverRecord, WaiverStatus, rules_for_row_hint};
 
 use crate::date::Date;
 use crate::i18n::Text;

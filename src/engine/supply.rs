@@ -39,8 +39,29 @@ pub fn field_of(pointer: &str) -> String {
     out
 }
 
+/// The first place on the way to `pointer` that the submission does not state: a missing
+/// section is supplied once, not once per field under it.
+fn first_unstated(submission: &serde_json::Value, pointer: &str) -> String {
+    let mut prefix = String::new();
+    for token in pointer.split('/').filter(|t| !t.is_empty()) {
+        prefix.push('/');
+        prefix.push_str(token);
+        if submission
+            .pointer(&prefix)
+            .is_none_or(serde_json::Value::is_null)
+        {
+            return prefix;
+        }
+    }
+    pointer.to_owned()
+}
+
 /// The data to supply of an evaluation, the heaviest first, then by field.
-pub(super) fn collect(standard: &CompiledStandard, rules: &[RuleResult]) -> Vec<Supply> {
+pub(super) fn collect(
+    standard: &CompiledStandard,
+    submission: &serde_json::Value,
+    rules: &[RuleResult],
+) -> Vec<Supply> {
     let mut by_field: BTreeMap<String, Supply> = BTreeMap::new();
     for r in rules {
         let Some(rule) = standard.rules.get(r.rule) else {
@@ -51,7 +72,7 @@ pub(super) fn collect(standard: &CompiledStandard, rules: &[RuleResult]) -> Vec<
             .iter()
             .filter(|s| s.outcome == Outcome::CannotEvaluate)
         {
-            let pointer = s.missing.clone().unwrap_or_default();
+            let pointer = first_unstated(submission, s.missing.as_deref().unwrap_or_default());
             let field = field_of(&pointer);
             let entry = by_field.entry(field.clone()).or_insert_with(|| Supply {
                 field,
@@ -94,5 +115,18 @@ mod tests {
         );
         assert_eq!(field_of("/site/garages"), "site.garages");
         assert_eq!(field_of(""), "");
+    }
+
+    #[test]
+    fn a_missing_section_is_supplied_once() {
+        let s = serde_json::json!({"technical": {"cameras": []}});
+        assert_eq!(
+            first_unstated(&s, "/monitoring_centre/restricted_access"),
+            "/monitoring_centre"
+        );
+        assert_eq!(
+            first_unstated(&s, "/technical/alarm_system/emap"),
+            "/technical/alarm_system"
+        );
     }
 }

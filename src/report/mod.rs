@@ -193,6 +193,9 @@ pub struct WaiverLine {
     pub status_label: Text,
     /// Subjects it excused.
     pub applied_to: Vec<String>,
+    /// For an unknown rule id: the rules it may mean ("did you mean CTR-001 / CTR-002 (rules
+    /// encoding catalogue row CTR-01)?").
+    pub hint: Option<Text>,
 }
 
 /// A parameter whose figure the catalogue marks unverified.
@@ -616,6 +619,7 @@ fn waiver_line(w: &WaiverRecord) -> WaiverLine {
             .unwrap_or_default(),
         status_label: w.status.describe(),
         applied_to: w.applied_to.clone(),
+        hint: w.hint.clone(),
     }
 }
 
