@@ -437,6 +437,48 @@ fn lint_fails_on_a_fix_that_writes_the_default_figure() {
 }
 
 #[test]
+fn lint_fails_on_an_overlay_with_a_looser_verdict_policy() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let overlay = |policy: &str| {
+        format!(
+            "id: loose\nedition: \"1\"\neffective: 2026-06-01\nextends: cn-baseline\ntitle: {{ zh: 宽松叠加, en: Loose overlay }}\n{policy}"
+        )
+    };
+    let file = dir.path().join("standard.yaml");
+    std::fs::write(
+        &file,
+        overlay("verdict_policy:\n  fail: [mandatory, legal]\n"),
+    )
+    .expect("write");
+    let out = anfang(&["standards", "lint", &dir.path().display().to_string()]);
+    let text = format!("{}{}", stdout(&out), stderr(&out));
+    assert_ne!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("the overlay's verdict policy is looser than its base's: a failed `shall` rule gives 需补正 incomplete instead of 不通过 fail"),
+        "{text}"
+    );
+    assert!(
+        text.contains("/standard.yaml:7:3")
+            && text.contains("the base defines it at standards/cn-baseline/standard.yaml:"),
+        "both places: {text}"
+    );
+    // Stricter is allowed: a failed `should` rule fails too.
+    std::fs::write(
+        &file,
+        overlay("verdict_policy:\n  fail: [mandatory, shall, legal, should]\n"),
+    )
+    .expect("write");
+    let out = anfang(&["standards", "lint", &dir.path().display().to_string()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+}
+
+#[test]
 fn every_shipped_rule_obligation_matches_its_catalogue_row_or_says_why() {
     // M → mandatory, M* → shall, L → legal, R → should, P → should or a parameter: checked for
     // every rule ↔ row pair of the built-in standards; a deviation carries its written reason.
