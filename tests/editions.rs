@@ -122,22 +122,11 @@ fn the_example_overlays_editions_differ_in_what_they_adopt() {
     };
     let finding = |filing: &str| {
         let (_d, p) = temp_file("s.yaml", text(filing).as_bytes());
-        let out = anfang(&[
-            "check",
+        let r = crate::common::check_json(
             &p.display().to_string(),
-            "--standard",
-            "standards/examples/prefecture-overlay",
-            "--format",
-            "json",
-            "--as-of",
-            "2026-11-27",
-        ]);
-        let r: serde_json::Value =
-            serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", stderr(&out)));
-        let f = r["findings"]
-            .as_array()
-            .and_then(|f| f.iter().find(|f| f["rule"] == "VID-016").cloned())
-            .unwrap_or(serde_json::Value::Null);
+            &["--standard", "standards/examples/prefecture-overlay"],
+        );
+        let f = crate::common::finding_of(&r, "VID-016");
         (r["standard"]["edition"].clone(), f)
     };
     let (edition, f) = finding("2026-01-15");

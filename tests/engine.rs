@@ -244,6 +244,16 @@ fn only(e: &anfang::engine::Evaluation) -> &anfang::engine::RuleResult {
     &e.rules[0]
 }
 
+/// The outcome of a one-rule standard on BASE plus `extra`, and the fact it names as missing.
+fn outcome_and_missing(std: &CompiledStandard, extra: &str) -> (Outcome, Option<String>) {
+    let e = eval_with(std, extra);
+    let r = only(&e);
+    (
+        r.outcome,
+        r.subjects.first().and_then(|s| s.missing.clone()),
+    )
+}
+
 #[test]
 fn an_unknown_condition_is_cannot_evaluate_only_if_the_check_could_fail() {
     let std = one_rule(
@@ -274,25 +284,26 @@ fn an_element_whose_filter_cannot_be_told_counts_only_if_its_check_would_fail() 
         "national",
         "    check: { kind: value, for_each: \"technical.access_points[*]\", where: { on_evacuation_route: true }, field: fire_alarm_release, equals: true }\n",
     );
-    let e = eval_with(
-        &std,
-        "technical: { access_points: [ { id: A1, fire_alarm_release: true } ] }\n",
-    );
-    assert_eq!(only(&e).outcome, Outcome::Pass, "released either way");
-    let e = eval_with(
-        &std,
-        "technical: { access_points: [ { id: A1, fire_alarm_release: false } ] }\n",
-    );
-    assert_eq!(only(&e).outcome, Outcome::CannotEvaluate);
     assert_eq!(
-        only(&e).subjects[0].missing.as_deref(),
-        Some("/technical/access_points/0/on_evacuation_route")
+        outcome_and_missing(
+            &std,
+            "technical: { access_points: [ { id: A1, fire_alarm_release: true } ] }\n"
+        )
+        .0,
+        Outcome::Pass,
+        "released either way"
     );
-    let e = eval_with(
-        &std,
-        "technical: { access_points: [ { id: A1, on_evacuation_route: false, fire_alarm_release: false } ] }\n",
+    assert_eq!(
+        outcome_and_missing(
+            &std,
+            "technical: { access_points: [ { id: A1, fire_alarm_release: false } ] }\n"
+        ),
+        (
+            Outcome::CannotEvaluate,
+            Some("/technical/access_points/0/on_evacuation_route".to_owned())
+        )
     );
-    assert_eq!(only(&e).outcome, Outcome::NotApplicable);
+    assert_eq!(outcome_and_missing(&std, "technical: { access_points: [ { id: A1, on_evacuation_route: false, fire_alarm_release: false } ] }\n").0, Outcome::NotApplicable);
 }
 
 #[test]
@@ -303,34 +314,36 @@ fn a_list_not_stated_is_not_stated_at_any_depth_and_an_empty_list_is_none() {
         "    check: { kind: each_has, for_each: \"site.buildings[*].units[*].lifts[*]\", related: \"technical.cameras[*]\", link: covers }\n",
     );
     // A unit that does not state its lifts: not stated, named (it used to be silently n/a).
-    let e = eval_with(
-        &std,
-        "site: { buildings: [ { id: B1, units: [ { id: U1 } ] } ] }\ntechnical: { cameras: [] }\n",
-    );
-    assert_eq!(only(&e).outcome, Outcome::CannotEvaluate);
     assert_eq!(
-        only(&e).subjects[0].missing.as_deref(),
-        Some("/site/buildings/0/units/0/lifts")
+        outcome_and_missing(
+            &std,
+            "site: { buildings: [ { id: B1, units: [ { id: U1 } ] } ] }\ntechnical: { cameras: [] }\n"
+        ),
+        (
+            Outcome::CannotEvaluate,
+            Some("/site/buildings/0/units/0/lifts".to_owned())
+        )
     );
     // `lifts: []`: none, so nothing to check.
-    let e = eval_with(
-        &std,
-        "site: { buildings: [ { id: B1, units: [ { id: U1, lifts: [] } ] } ] }\ntechnical: { cameras: [] }\n",
-    );
-    assert_eq!(only(&e).outcome, Outcome::NotApplicable);
+    assert_eq!(outcome_and_missing(&std, "site: { buildings: [ { id: B1, units: [ { id: U1, lifts: [] } ] } ] }\ntechnical: { cameras: [] }\n").0, Outcome::NotApplicable);
     // The same for a top-level list: site.garages left out vs [].
     let std = one_rule(
         "shall",
         "national",
         "    check: { kind: each_has, for_each: \"site.garages[*]\", related: \"technical.cameras[*]\", link: covers }\n",
     );
-    let e = eval_with(
-        &std,
-        "site: { buildings: [] }\ntechnical: { cameras: [] }\n",
+    assert_eq!(
+        outcome_and_missing(
+            &std,
+            "site: { buildings: [] }\ntechnical: { cameras: [] }\n"
+        )
+        .0,
+        Outcome::CannotEvaluate
     );
-    assert_eq!(only(&e).outcome, Outcome::CannotEvaluate);
-    let e = eval_with(&std, "site: { garages: [] }\ntechnical: { cameras: [] }\n");
-    assert_eq!(only(&e).outcome, Outcome::NotApplicable);
+    assert_eq!(
+        outcome_and_missing(&std, "site: { garages: [] }\ntechnical: { cameras: [] }\n").0,
+        Outcome::NotApplicable
+    );
 }
 
 #[test]
@@ -342,38 +355,33 @@ fn related_elements_and_counts_are_bounded_by_what_is_stated_and_what_may_be_the
     );
     let entrance = "site: { entrances: [ { id: E1, kind: pedestrian } ] }\n";
     // A camera covering the entrance whose functions are not stated might be face capture.
-    let e = eval_with(
-        &std,
-        &format!(
-            "{entrance}technical: {{ cameras: [ {{ id: C1, type: dome, covers: [E1] }} ] }}\n"
-        ),
-    );
-    assert_eq!(only(&e).outcome, Outcome::CannotEvaluate);
     assert_eq!(
-        only(&e).subjects[0].missing.as_deref(),
-        Some("/technical/cameras/0/functions")
+        outcome_and_missing(
+            &std,
+            &format!(
+                "{entrance}technical: {{ cameras: [ {{ id: C1, type: dome, covers: [E1] }} ] }}\n"
+            )
+        ),
+        (
+            Outcome::CannotEvaluate,
+            Some("/technical/cameras/0/functions".to_owned())
+        )
     );
     // `functions: []`: it is not, so the entrance fails.
-    let e = eval_with(
-        &std,
-        &format!(
+    assert_eq!(outcome_and_missing(&std, &format!(
             "{entrance}technical: {{ cameras: [ {{ id: C1, type: dome, functions: [], covers: [E1] }} ] }}\n"
-        ),
-    );
-    assert_eq!(only(&e).outcome, Outcome::Fail);
+        )).0, Outcome::Fail);
     // A count that the stated elements already settle passes whatever the others are.
     let std = one_rule(
         "shall",
         "national",
         "    check: { kind: count, of: \"technical.cameras[*]\", where: { high_point: true }, min: 1 }\n",
     );
-    let e = eval_with(
-        &std,
-        "technical: { cameras: [ { id: C1, type: ptz, high_point: true }, { id: C2, type: dome } ] }\n",
+    assert_eq!(outcome_and_missing(&std, "technical: { cameras: [ { id: C1, type: ptz, high_point: true }, { id: C2, type: dome } ] }\n").0, Outcome::Pass);
+    assert_eq!(
+        outcome_and_missing(&std, "technical: { cameras: [ { id: C2, type: dome } ] }\n").0,
+        Outcome::CannotEvaluate
     );
-    assert_eq!(only(&e).outcome, Outcome::Pass);
-    let e = eval_with(&std, "technical: { cameras: [ { id: C2, type: dome } ] }\n");
-    assert_eq!(only(&e).outcome, Outcome::CannotEvaluate);
 }
 
 #[test]

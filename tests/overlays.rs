@@ -35,14 +35,7 @@ fn overlay(rules: &str) -> Layer {
 }
 
 fn problems(rules: &str) -> String {
-    match load_layers(vec![mini(), overlay(rules)], "test") {
-        Ok(_) => panic!("the overlay loaded"),
-        Err(p) => p
-            .iter()
-            .map(|p| p.to_string())
-            .collect::<Vec<_>>()
-            .join("\n"),
-    }
+    load_problems(vec![mini(), overlay(rules)])
 }
 
 #[test]
@@ -191,9 +184,10 @@ fn overlay_std(extra: &str) -> Layer {
     }
 }
 
+/// The load problems of the layers, one a line (they must not load).
 fn load_problems(layers: Vec<Layer>) -> String {
     match load_layers(layers, "test") {
-        Ok(_) => panic!("loaded"),
+        Ok(_) => panic!("the overlay loaded"),
         Err(p) => p
             .iter()
             .map(|p| p.to_string())
@@ -306,23 +300,10 @@ fn retention_submission(days: u32) -> (tempfile::TempDir, String) {
 
 fn vid005(days: u32) -> serde_json::Value {
     let (_d, p) = retention_submission(days);
-    let out = crate::common::anfang(&[
-        "check",
-        &p,
-        "--standard",
-        "standards/examples/prefecture-overlay",
-        "--format",
-        "json",
-        "--as-of",
-        "2026-11-27",
-    ]);
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|_| panic!("{}", crate::common::stderr(&out)));
+    let report =
+        crate::common::check_json(&p, &["--standard", "standards/examples/prefecture-overlay"]);
     assert_eq!(report["standard"]["edition"], "2026.1");
-    report["findings"]
-        .as_array()
-        .and_then(|f| f.iter().find(|f| f["rule"] == "VID-005").cloned())
-        .unwrap_or(serde_json::Value::Null)
+    crate::common::finding_of(&report, "VID-005")
 }
 
 #[test]

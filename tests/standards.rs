@@ -336,104 +336,118 @@ fn lint_mini_with(edits: &[(&str, &str, &str)]) -> (Option<i32>, String) {
     )
 }
 
+/// Lints the mini fixture with `edits`: the exit code is `code` and the output says each of
+/// `says`.
+fn lint_says(edits: &[(&str, &str, &str)], code: i32, says: &[&str]) {
+    let (got, text) = lint_mini_with(edits);
+    assert_eq!(got, Some(code), "{text}");
+    for s in says {
+        assert!(text.contains(s), "expected {s:?} in:\n{text}");
+    }
+}
+
 #[test]
 fn lint_fails_on_an_unsourced_national_figure_naming_both_places() {
     // A national rule bounded by a national parameter whose figure (45 days) no row it cites
-    // states: VID-04 says 30.
-    let (code, text) = lint_mini_with(&[("standard.yaml", "value: 30", "value: 45")]);
-    assert_eq!(code, Some(1), "{text}");
-    assert!(
-        text.contains(
-            "national parameter `retention_days` is 45 but no national source states that figure"
-        ),
-        "{text}"
-    );
-    assert!(
-        text.contains("/standard.yaml:"),
-        "the parameter's place: {text}"
-    );
-    assert!(
-        text.contains("docs/catalogue.tsv:57 (VID-04: ≥ 30 d)"),
-        "the catalogue row's place: {text}"
+    // states: VID-04 says 30. Both places: the parameter's and the catalogue row's.
+    lint_says(
+        &[("standard.yaml", "value: 30", "value: 45")],
+        1,
+        &[
+            "national parameter `retention_days` is 45 but no national source states that figure",
+            "/standard.yaml:",
+            "docs/catalogue.tsv:57 (VID-04: ≥ 30 d)",
+        ],
     );
     // The national rule bounded by an advisory figure is refused too.
-    let (code, text) = lint_mini_with(&[(
-        "standard.yaml",
-        "provenance: national",
-        "provenance: advisory",
-    )]);
-    assert_eq!(code, Some(1), "{text}");
-    assert!(
-        text.contains("national rule VID-001 is bounded by `retention_days`, a advisory figure"),
-        "{text}"
+    lint_says(
+        &[(
+            "standard.yaml",
+            "provenance: national",
+            "provenance: advisory",
+        )],
+        1,
+        &["national rule VID-001 is bounded by `retention_days`, a advisory figure"],
     );
 }
 
 #[test]
 fn lint_fails_on_a_local_rule_without_a_region() {
-    let (code, text) = lint_mini_with(&[(
-        "rules/test.yaml",
-        "    provenance: national\n    deviation:",
-        "    provenance: local\n    deviation:",
-    )]);
-    assert_eq!(code, Some(2), "a load error: {text}");
-    assert!(text.contains("local rule ACC-001 has no region"), "{text}");
-    assert!(text.contains("/rules/test.yaml:"), "{text}");
+    let local = |to: &'static str| {
+        (
+            "rules/test.yaml",
+            "    provenance: national\n    deviation:",
+            to,
+        )
+    };
+    // A load error (exit 2) at the rule.
+    lint_says(
+        &[local("    provenance: local\n    deviation:")],
+        2,
+        &["local rule ACC-001 has no region", "/rules/test.yaml:"],
+    );
     // With a region it loads and lints clean.
-    let (code, text) = lint_mini_with(&[(
-        "rules/test.yaml",
-        "    provenance: national\n    deviation:",
-        "    provenance: local\n    region: [\"53\"]\n    deviation:",
-    )]);
-    assert_eq!(code, Some(0), "{text}");
+    lint_says(
+        &[local(
+            "    provenance: local\n    region: [\"53\"]\n    deviation:",
+        )],
+        0,
+        &[],
+    );
 }
 
 #[test]
 fn lint_fails_on_an_obligation_that_differs_from_its_row_without_a_reason() {
-    let weaker = (
-        "rules/test.yaml",
-        "    obligation: shall\n    provenance: national\n    category: people",
-        "    obligation: should\n    provenance: national\n    category: people",
-    );
-    let (code, text) = lint_mini_with(&[weaker]);
-    assert_eq!(code, Some(1), "{text}");
-    assert!(
-        text.contains("STF-001 is `should` but the row it encodes, docs/catalogue.tsv:"),
-        "{text}"
-    );
-    assert!(
-        text.contains("(STF-01: 24 h), has strength M* (service grade)"),
-        "{text}"
+    let stf = |to: &'static str| {
+        (
+            "rules/test.yaml",
+            "    obligation: shall\n    provenance: national\n    category: people",
+            to,
+        )
+    };
+    lint_says(
+        &[stf(
+            "    obligation: should\n    provenance: national\n    category: people",
+        )],
+        1,
+        &[
+            "STF-001 is `should` but the row it encodes, docs/catalogue.tsv:",
+            "(STF-01: 24 h), has strength M* (service grade)",
+        ],
     );
     // A written reason makes the deviation acceptable.
-    let (code, text) = lint_mini_with(&[(
-        "rules/test.yaml",
-        "    obligation: shall\n    provenance: national\n    category: people",
-        "    obligation: should\n    provenance: national\n    deviation: { zh: 测试理由。, en: A test reason. }\n    category: people",
-    )]);
-    assert_eq!(code, Some(0), "{text}");
+    lint_says(
+        &[stf(
+            "    obligation: should\n    provenance: national\n    deviation: { zh: 测试理由。, en: A test reason. }\n    category: people",
+        )],
+        0,
+        &[],
+    );
 }
 
 #[test]
 fn lint_fails_on_a_fix_that_writes_the_default_figure() {
-    let (code, text) = lint_mini_with(&[(
-        "rules/test.yaml",
-        "fix: { zh: 增加存储。, en: Add storage. }",
-        "fix: { zh: 增加存储，使录像保存不少于 30 天。, en: Add storage. }",
-    )]);
-    assert_eq!(code, Some(1), "{text}");
-    assert!(
-        text.contains(
-            "the fix of VID-001 (zh) writes 30 — the figure of parameter `retention_days`"
-        ),
-        "{text}"
+    let fix = |to: &'static str| {
+        (
+            "rules/test.yaml",
+            "fix: { zh: 增加存储。, en: Add storage. }",
+            to,
+        )
+    };
+    lint_says(
+        &[fix(
+            "fix: { zh: 增加存储，使录像保存不少于 30 天。, en: Add storage. }",
+        )],
+        1,
+        &["the fix of VID-001 (zh) writes 30 — the figure of parameter `retention_days`"],
     );
-    let (code, text) = lint_mini_with(&[(
-        "rules/test.yaml",
-        "fix: { zh: 增加存储。, en: Add storage. }",
-        "fix: { zh: \"增加存储，使录像保存时间{expected}。\", en: \"Add storage to keep video {expected}.\" }",
-    )]);
-    assert_eq!(code, Some(0), "{text}");
+    lint_says(
+        &[fix(
+            "fix: { zh: \"增加存储，使录像保存时间{expected}。\", en: \"Add storage to keep video {expected}.\" }",
+        )],
+        0,
+        &[],
+    );
 }
 
 #[test]
