@@ -1,12 +1,9 @@
-//! Tools for rule authors: running every rule's examples (`anfang standards test`) and linting a
-//! standard (`anfang standards lint`).
-
-use std::collections::BTreeSet;
+//! Tools for rule authors: running every rule's examples (`anfang standards test`). Linting a
+//! standard (`anfang standards lint`) is [`crate::standard::lint`].
 
 use serde_json::Value;
 
 use crate::date::Date;
-use crate::diagnostic::Problem;
 use crate::engine::{self, Options, Outcome};
 use crate::ingest::{self, Document, Format, PointerMap, Source};
 use crate::standard::{CompiledStandard, Rule};
@@ -146,98 +143,4 @@ pub fn run_examples(standard: &CompiledStandard, as_of: Date) -> Vec<ExampleResu
         }
     }
     out
-}
-
-/// Checks a standard for what loading does not enforce: unused parameters, catalogue rows,
-/// sources never cited.
-pub fn lint(standard: &CompiledStandard, catalogue_rows: &[String]) -> Vec<Problem> {
-    let mut problems = Vec::new();
-    let used: BTreeSet<usize> = standard
-        .rules
-        .iter()
-        .flat_map(|r| r.params.iter().copied())
-        .collect();
-    for (i, p) in standard.parameters.iter().enumerate() {
-        // Acceptance sampling and scoring read these directly (src/acceptance).
-        let read_by_acceptance = crate::acceptance::sampling::PARAMETERS.contains(&p.name.as_str());
-        if !used.contains(&i) && !read_by_acceptance {
-            problems.push(
-                Problem::file(
-                    &p.file,
-                    format!("parameter `{}` is not used by any rule", p.name),
-                )
-                .hint("remove it, or use it in a rule's check"),
-            );
-        }
-        let local_only = standard
-            .rules
-            .iter()
-            .filter(|r| r.params.contains(&i))
-            .all(|r| r.subsystem == "local");
-        if p.rows.is_empty() && !local_only {
-            problems.push(
-                Problem::file(
-                    &p.file,
-                    format!("parameter `{}` names no catalogue row", p.name),
-                )
-                .hint("add `rows: [XXX-00]` so the figure can be traced to its source"),
-            );
-        }
-    }
-    let cited: BTreeSet<&str> = standard
-        .rules
-        .iter()
-        .flat_map(|r| r.clauses.iter().map(|c| c.source.as_str()))
-        .collect();
-    for key in standard.sources.keys() {
-        if !cited.contains(key.as_str()) {
-            problems.push(
-                Problem::file(
-                    &standard.origin,
-                    format!("source `{key}` is not cited by any rule"),
-                )
-                .hint("remove it or cite it"),
-            );
-        }
-    }
-    if !catalogue_rows.is_empty() {
-        for rule in &standard.rules {
-            for c in &rule.clauses {
-                if let Some(row) = &c.row
-                    && !catalogue_rows.contains(row)
-                {
-                    let at = rule.location.map(|l| (l.line, l.column));
-                    let mut p = Problem::file(
-                        &rule.file,
-                        format!(
-                            "{} cites catalogue row {row}, which does not exist",
-                            rule.id
-                        ),
-                    )
-                    .hint("see docs/catalogue.md for the rows");
-                    if let Some((line, column)) = at {
-                        p = p.at(Some(crate::diagnostic::Location { line, column }));
-                    }
-                    problems.push(p);
-                }
-            }
-            // A local rule (subsystem `local`) may encode a local document the national
-            // catalogue does not list; every other rule traces to a catalogue row.
-            if rule.subsystem != "local" && rule.clauses.iter().all(|c| c.row.is_none()) {
-                problems.push(
-                    Problem::file(&rule.file, format!("{} cites no catalogue row", rule.id))
-                        .hint("add `row:` to a clause"),
-                );
-            }
-        }
-        for row in standard.not_encoded.keys() {
-            if !catalogue_rows.contains(row) {
-                problems.push(Problem::file(
-                    &standard.origin,
-                    format!("not_encoded lists {row}, which is not a catalogue row"),
-                ));
-            }
-        }
-    }
-    problems
 }

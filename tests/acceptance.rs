@@ -135,6 +135,7 @@ fn fill_passing(rows: &mut [Vec<String>]) {
             "实测备用电源供电时间" => "12",
             "联动切换时间" => "2",
             "实测录像保存天数" => "31",
+            "报警测试漏报次数" => "0",
             "是否存在利害关系" => "否",
             "检验结论" => "合格",
             _ => "",
@@ -558,7 +559,7 @@ fn bad_filled_checklists_are_refused_with_the_cell() {
     let e = accept_error(&bad);
     assert!(e.contains("`D99` is not an item"), "{e}");
     // A checklist of another design.
-    let other = write("other.csv", passed.replacen("7ed6f105", "00000000", 1));
+    let other = write("other.csv", passed.replacen("47b3408f", "00000000", 1));
     let e = accept_error(&other);
     assert!(
         e.contains("made from a design with SHA-256 00000000") && e.contains("anfang checklist"),

@@ -59,3 +59,20 @@ pub fn temp_file(name: &str, bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
     std::fs::write(&p, bytes).expect("write");
     (dir, p)
 }
+
+/// The JSON report of `anfang check FILE --format json --as-of 2026-11-27 [extra…]` (panics with
+/// the error output when there is none).
+pub fn check_json(file: &str, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["check", file, "--format", "json", "--as-of", "2026-11-27"];
+    args.extend_from_slice(extra);
+    let out = anfang(&args);
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", stderr(&out)))
+}
+
+/// The first finding of `rule` in a JSON report, or null.
+pub fn finding_of(report: &serde_json::Value, rule: &str) -> serde_json::Value {
+    report["findings"]
+        .as_array()
+        .and_then(|f| f.iter().find(|f| f["rule"] == rule).cloned())
+        .unwrap_or(serde_json::Value::Null)
+}

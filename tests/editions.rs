@@ -109,3 +109,47 @@ fn standards_test_runs_every_edition() {
         "2026.1 tightens VID-001: its passing example is skipped\n{text}"
     );
 }
+
+/// The example overlay (standards/examples/prefecture-overlay, not built in) has two editions:
+/// 2026.1 adopts the advisory VID-016 (key cameras resume after a network loss) with its own
+/// document; 2025.1 does not. The filing date decides which applies.
+#[test]
+fn the_example_overlays_editions_differ_in_what_they_adopt() {
+    let text = |filing: &str| {
+        format!(
+            "project: {{ id: X, name: 测试, region_code: \"532901\", kind: new_build, phase: design_review, protection_level: level3, filing_date: {filing} }}\ntechnical:\n  cameras: [{{ id: C1, type: face_capture, resolution_mp: 4, resume_after_network_loss: false }}]\n"
+        )
+    };
+    let finding = |filing: &str| {
+        let (_d, p) = temp_file("s.yaml", text(filing).as_bytes());
+        let r = crate::common::check_json(
+            &p.display().to_string(),
+            &["--standard", "standards/examples/prefecture-overlay"],
+        );
+        let f = crate::common::finding_of(&r, "VID-016");
+        (r["standard"]["edition"].clone(), f)
+    };
+    let (edition, f) = finding("2026-01-15");
+    assert_eq!(edition, "2025.1");
+    assert_eq!(
+        (
+            f["outcome"].as_str(),
+            f["provenance"].as_str(),
+            f["verify"].as_bool()
+        ),
+        (Some("fail"), Some("advisory"), Some(true)),
+        "not adopted in 2025.1: a recommendation marked ⚠ {f}"
+    );
+    let (edition, f) = finding("2026-08-01");
+    assert_eq!(edition, "2026.1");
+    assert_eq!(
+        (
+            f["outcome"].as_str(),
+            f["provenance"].as_str(),
+            f["obligation"].as_str()
+        ),
+        (Some("fail"), Some("local"), Some("shall")),
+        "adopted in 2026.1 by the example document: binding {f}"
+    );
+    assert_eq!(f["clauses"][0]["source"], "EXAMPLE_GUIDE", "{f}");
+}

@@ -19,4 +19,5 @@ mod print;
 mod print_disabled;
 mod reports;
 mod samples;
+mod scenarios;
 mod standards;

@@ -172,7 +172,7 @@ fn unknown_path_is_a_load_error_with_place_and_hint() {
         "technical.video_storage.retention_days",
         "technical.video_storage.retention_dayz",
     );
-    assert!(e.contains("mini/rules/test.yaml:9:"), "{e}");
+    assert!(e.contains("mini/rules/test.yaml:10:"), "{e}");
     assert!(
         e.contains("unknown path `technical.video_storage.retention_dayz`"),
         "{e}"
@@ -187,7 +187,7 @@ fn unknown_kind_is_a_load_error() {
         "kind: valu, field: technical",
     );
     assert!(
-        e.contains("mini/rules/test.yaml:9:")
+        e.contains("mini/rules/test.yaml:10:")
             && e.contains("unknown check kind `valu`")
             && e.contains("did you mean `value`?"),
         "{e}"
@@ -289,30 +289,236 @@ fn coverage_accounts_for_every_catalogue_row_and_committed_pages_are_current() {
 
 #[test]
 fn lint_passes_on_the_shipped_standards_and_flags_untraced_rules() {
-    for std in ["standards/cn-baseline", "standards/dali-smart-secure"] {
+    for std in [
+        "standards/cn-baseline",
+        "standards/dali-smart-secure",
+        "standards/examples/prefecture-overlay",
+        "tests/fixtures/standards/mini",
+    ] {
         let out = anfang(&["standards", "lint", std]);
         assert_eq!(out.status.code(), Some(0), "{std}: {}", stdout(&out));
+        assert!(
+            stdout(&out).contains(" 0 lint problem(s)"),
+            "{}",
+            stdout(&out)
+        );
     }
-    let mut files = mini_files();
-    if let Some(entry) = files.iter_mut().find(|(p, _)| p == "rules/test.yaml") {
-        entry.1 =
-            entry
-                .1
-                .replacen(", row: VID-04 }", " }", 1)
-                .replacen("row: STF-01", "row: STF-99", 1);
-    }
-    let std = load_files("mini", "test", files).expect("loads");
-    let rows: Vec<String> = anfang::cli::catalogue_rows();
-    let problems: Vec<String> = anfang::authoring::lint(&std, &rows)
-        .iter()
-        .map(|p| p.to_string())
-        .collect();
-    let all = problems.join("\n");
-    assert!(all.contains("VID-001 cites no catalogue row"), "{all}");
+    let (code, text) = lint_mini_with(&[
+        ("rules/test.yaml", ", row: VID-04 }", " }"),
+        ("rules/test.yaml", "row: STF-01", "row: STF-99"),
+    ]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("VID-001 cites no catalogue row"), "{text}");
     assert!(
-        all.contains("STF-001 cites catalogue row STF-99, which does not exist"),
-        "{all}"
+        text.contains("STF-001 cites catalogue row STF-99, which does not exist"),
+        "{text}"
     );
+}
+
+/// Writes the mini fixture with the given (file, from, to) replacements to a temporary folder and
+/// runs `anfang standards lint` on it: (exit code, stdout + stderr).
+fn lint_mini_with(edits: &[(&str, &str, &str)]) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(dir.path().join("rules")).expect("rules/");
+    for (rel, mut text) in mini_files() {
+        for (file, from, to) in edits {
+            if *file == rel {
+                assert!(text.contains(from), "{rel} does not contain {from:?}");
+                text = text.replacen(from, to, 1);
+            }
+        }
+        std::fs::write(dir.path().join(&rel), text).expect("write");
+    }
+    let out = anfang(&["standards", "lint", &dir.path().display().to_string()]);
+    (
+        out.status.code(),
+        format!("{}{}", stdout(&out), stderr(&out)),
+    )
+}
+
+/// Lints the mini fixture with `edits`: the exit code is `code` and the output says each of
+/// `says`.
+fn lint_says(edits: &[(&str, &str, &str)], code: i32, says: &[&str]) {
+    let (got, text) = lint_mini_with(edits);
+    assert_eq!(got, Some(code), "{text}");
+    for s in says {
+        assert!(text.contains(s), "expected {s:?} in:\n{text}");
+    }
+}
+
+#[test]
+fn lint_fails_on_an_unsourced_national_figure_naming_both_places() {
+    // A national rule bounded by a national parameter whose figure (45 days) no row it cites
+    // states: VID-04 says 30. Both places: the parameter's and the catalogue row's.
+    lint_says(
+        &[("standard.yaml", "value: 30", "value: 45")],
+        1,
+        &[
+            "national parameter `retention_days` is 45 but no national source states that figure",
+            "/standard.yaml:",
+            "docs/catalogue.tsv:57 (VID-04: ≥ 30 d)",
+        ],
+    );
+    // The national rule bounded by an advisory figure is refused too.
+    lint_says(
+        &[(
+            "standard.yaml",
+            "provenance: national",
+            "provenance: advisory",
+        )],
+        1,
+        &["national rule VID-001 is bounded by `retention_days`, a advisory figure"],
+    );
+}
+
+#[test]
+fn lint_fails_on_a_local_rule_without_a_region() {
+    let local = |to: &'static str| {
+        (
+            "rules/test.yaml",
+            "    provenance: national\n    deviation:",
+            to,
+        )
+    };
+    // A load error (exit 2) at the rule.
+    lint_says(
+        &[local("    provenance: local\n    deviation:")],
+        2,
+        &["local rule ACC-001 has no region", "/rules/test.yaml:"],
+    );
+    // With a region it loads and lints clean.
+    lint_says(
+        &[local(
+            "    provenance: local\n    region: [\"53\"]\n    deviation:",
+        )],
+        0,
+        &[],
+    );
+}
+
+#[test]
+fn lint_fails_on_an_obligation_that_differs_from_its_row_without_a_reason() {
+    let stf = |to: &'static str| {
+        (
+            "rules/test.yaml",
+            "    obligation: shall\n    provenance: national\n    category: people",
+            to,
+        )
+    };
+    lint_says(
+        &[stf(
+            "    obligation: should\n    provenance: national\n    category: people",
+        )],
+        1,
+        &[
+            "STF-001 is `should` but the row it encodes, docs/catalogue.tsv:",
+            "(STF-01: 24 h), has strength M* (service grade)",
+        ],
+    );
+    // A written reason makes the deviation acceptable.
+    lint_says(
+        &[stf(
+            "    obligation: should\n    provenance: national\n    deviation: { zh: 测试理由。, en: A test reason. }\n    category: people",
+        )],
+        0,
+        &[],
+    );
+}
+
+#[test]
+fn lint_fails_on_a_fix_that_writes_the_default_figure() {
+    let fix = |to: &'static str| {
+        (
+            "rules/test.yaml",
+            "fix: { zh: 增加存储。, en: Add storage. }",
+            to,
+        )
+    };
+    lint_says(
+        &[fix(
+            "fix: { zh: 增加存储，使录像保存不少于 30 天。, en: Add storage. }",
+        )],
+        1,
+        &["the fix of VID-001 (zh) writes 30 — the figure of parameter `retention_days`"],
+    );
+    lint_says(
+        &[fix(
+            "fix: { zh: \"增加存储，使录像保存时间{expected}。\", en: \"Add storage to keep video {expected}.\" }",
+        )],
+        0,
+        &[],
+    );
+}
+
+#[test]
+fn lint_fails_on_an_overlay_with_a_looser_verdict_policy() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let overlay = |policy: &str| {
+        format!(
+            "id: loose\nedition: \"1\"\neffective: 2026-06-01\nextends: cn-baseline\ntitle: {{ zh: 宽松叠加, en: Loose overlay }}\n{policy}"
+        )
+    };
+    let file = dir.path().join("standard.yaml");
+    std::fs::write(
+        &file,
+        overlay("verdict_policy:\n  fail: [mandatory, legal]\n"),
+    )
+    .expect("write");
+    let out = anfang(&["standards", "lint", &dir.path().display().to_string()]);
+    let text = format!("{}{}", stdout(&out), stderr(&out));
+    assert_ne!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("the overlay's verdict policy is looser than its base's: a failed `shall` rule gives 需补正 incomplete instead of 不通过 fail"),
+        "{text}"
+    );
+    assert!(
+        text.contains("/standard.yaml:7:3")
+            && text.contains("the base defines it at standards/cn-baseline/standard.yaml:"),
+        "both places: {text}"
+    );
+    // Stricter is allowed: a failed `should` rule fails too.
+    std::fs::write(
+        &file,
+        overlay("verdict_policy:\n  fail: [mandatory, shall, legal, should]\n"),
+    )
+    .expect("write");
+    let out = anfang(&["standards", "lint", &dir.path().display().to_string()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+}
+
+#[test]
+fn every_shipped_rule_obligation_matches_its_catalogue_row_or_says_why() {
+    // M → mandatory, M* → shall, L → legal, R → should, P → should or a parameter: checked for
+    // every rule ↔ row pair of the built-in standards; a deviation carries its written reason.
+    let catalogue = anfang::standard::catalogue::Catalogue::builtin();
+    for id in ["cn-baseline", "dali-smart-secure"] {
+        let std = load_builtin(id).expect("loads");
+        for rule in &std.rules {
+            let Some(row) = rule
+                .clauses
+                .iter()
+                .find_map(|c| c.row.as_deref())
+                .and_then(|r| catalogue.row(r))
+            else {
+                continue;
+            };
+            let allowed = anfang::standard::provenance::obligations_for_strength(&row.strength);
+            assert!(
+                allowed.contains(&rule.obligation) || rule.deviation.is_some(),
+                "{id} {}: {} against {} {}",
+                rule.id,
+                rule.obligation,
+                row.id,
+                row.strength
+            );
+        }
+    }
 }
 
 #[test]

@@ -186,6 +186,17 @@ class Cameras:
         parts = [f"id: {cid}", f"name: {name}", kind]
         if extra:
             parts.append(extra)
+        # State what the rules ask of every camera: no smart functions is `functions: []`, not
+        # silence (a list not stated is "not stated", see standards/README.md).
+        if "functions:" not in kind + (extra or ""):
+            parts.append("functions: []")
+        if "face_capture" in kind or "face_capture" in (extra or ""):
+            parts.append("analytics_schedule: continuous")
+        if cid.startswith("CAM-HIGH-"):
+            parts.append("high_point: true")
+        for flag in ("in_private_space", "overlooks_private_windows"):
+            if f"{flag}:" not in kind + (extra or ""):
+                parts.append(f"{flag}: false")
         if quantity:
             parts.append(f"quantity: {quantity}")
         parts.append(f"covers: {ids(covers)}")
@@ -392,6 +403,8 @@ site:
             pairs += [("bar_spacing_cm", 11), ("horizontal_rail_below_1m", "false")]
         else:
             pairs += [("anti_climb", "true")]
+        if s["id"] != "S24":
+            pairs += [("openings", "[]")]
         if s["id"] == "S24":
             pairs += [("adjoins_dwellings", "false"),
                       ("openings", "[ { id: S24-O1, kind: drain, barrier_equal_strength: true, attended: false } ]")]
@@ -408,8 +421,7 @@ site:
         o(f"    - id: {eid}")
         o(f"      name: {name}")
         o(f"      kind: {kind}")
-        if main:
-            o(f"      main: true")
+        o(f"      main: {'true' if main else 'false'}")
         o(f"      staffed: true")
         o(f"      staffed_24h: {'true' if h24 else 'false'}")
         o(f"      guards_day: {gd}")
@@ -418,7 +430,7 @@ site:
         for lid, lkind, direction in lanes:
             o(f"        - {{ id: {lid}, kind: {lkind}, direction: {direction} }}")
     for eid, name in EMERGENCY_GATES:
-        o(f"    - {{ id: {eid}, name: {name}, kind: emergency, staffed: false }}")
+        o(f"    - {{ id: {eid}, name: {name}, kind: emergency, main: false, staffed: false, lanes: [] }}")
 
     o("""
   # 住宅：单元门甲级防盗门，电控锁 + 可视对讲 + 闭门器；每单元 2 部电梯均设电动自行车阻止。
@@ -432,6 +444,7 @@ site:
         o(f"      households: {b['households']}")
         o(f"      ground_floor_windows_protected: true")
         o(f"      roof_access_controlled: true")
+        o(f"      top_floor_windows_protected: true")
         o(f"      units:")
         for u, uid in enumerate(units(b), 1):
             o(f"        - {{ id: {uid}, name: {b['n']}#楼{u}单元, households: {b['hh_unit']}, "
@@ -497,7 +510,7 @@ technical:
 """)
 
     ap_common = ("anti_removal: true, tamper_alarm: true, cable_protected: true, response_time_s: 1, "
-                 "clock_drift_s_per_day: 2, invalid_attempt_alarm_after: 5, event_log_days: 180")
+                 "clock_drift_s_per_day: 2, invalid_attempt_alarm_after: 5, event_log_days: 180, event_to_centre_s: 2")
     evac = "on_evacuation_route: true, free_egress: true, fire_alarm_release: true, egress_sign: true, fail_mode: fail_safe, backup_power_hours: 72"
     evac_no_fire = "on_evacuation_route: true, free_egress: true, fire_alarm_release: false, egress_sign: true, fail_mode: fail_safe, backup_power_hours: 72"
     face = "face_resolution_mp: 2, liveness_detection: true"
@@ -520,7 +533,7 @@ technical:
             o(f"    - {{ id: AP-{g}-{uid}, location: {g}-{uid}, kind: door, credentials: [card, face, phone_app], {face}, {e}, {ap_common} }}")
     o("    # 梯控：刷卡、人脸、访客二维码，按授权楼层放行")
     for lid in lifts_all:
-        o(f"    - {{ id: AP-{lid}, location: {lid}, kind: lift_control, credentials: [card, face, qr_code], {face}, on_evacuation_route: false, {ap_common} }}")
+        o(f"    - {{ id: AP-{lid}, location: {lid}, kind: lift_control, credentials: [card, face, qr_code], {face}, on_evacuation_route: false, fail_mode: fail_secure, {ap_common} }}")
     o("    # 会所入口：仅设人脸识别门禁，未提供刷卡等替代方式（ACC-012）")
     o(f"    - {{ id: AP-CLUB, name: 会所入口, location: PA-CLUB, kind: door, credentials: [face], {face}, on_evacuation_route: false, fail_mode: fail_secure, backup_power_hours: 12, {ap_common} }}")
     o(f"    - {{ id: AP-CC, name: 监控中心门, location: monitoring_centre, kind: door, credentials: [card, fingerprint], on_evacuation_route: false, fail_mode: fail_secure, backup_power_hours: 12, {ap_common} }}")
@@ -554,7 +567,7 @@ technical:
         z = "Z" + s["id"][1:]
         o(f"    - {{ id: {z}, name: {s['name']}, segments: [{s['id']}], length_m: {s['length']}, technology: pulse_fence, "
           f"detects: [climbing, crossing], linked_cameras: [CAM-{s['id']}-01, CAM-{s['id']}-02, CAM-{s['id']}-03], "
-          f"armed_24h: true, response_time_s: 2, pulse_energy_j: 2.5 }}")
+          f"armed_24h: true, response_time_s: 2, pulse_energy_j: 2.5, pulse_duration_s: 0.08, pulse_interval_s: 1.1, pulse_charge_mc: 1.8 }}")
     hill_len = sum(s["length"] for s in SEGMENTS if s["id"] in HILL)
     hill_cams = ", ".join(f"CAM-{sid}-{k:02d}" for sid in HILL for k in (1, 2, 3))
     o(f"    - {{ id: Z-HILL, name: 北侧山坡地段振动光缆, segments: {ids(HILL)}, length_m: {hill_len}, technology: vibration_cable, "
@@ -590,7 +603,7 @@ technical:
         lanes = _rest[-1]
         for lid, lkind, direction in lanes:
             if lkind == "vehicle":
-                o(f"    - {{ id: VB-{lid}, location: {lid}, plate_recognition: true, anti_crush: true, manual_release: true, fire_release: true, arm_travel_s: 1.8, recognition_rate: 0.995 }}")
+                o(f"    - {{ id: VB-{lid}, location: {lid}, plate_recognition: true, anti_crush: true, manual_release: true, fire_release: true, arm_travel_s: 1.8, recognition_rate: 0.995, exit_mismatch_rate: 0.003 }}")
 
     o("""
   patrol:
@@ -664,8 +677,14 @@ staffing:
   grid_workers: 10
   volunteers: 120
   duty_log: true
-  om_plan: true
   duty_rules: true
+
+design:                           # 设计文件 / design documents
+  risk_assessment: true           # 防护对象与风险分析 / protected objects and risks identified
+  novel_techniques: false         # 未采用标准未涵盖的新技术 / no technique the codes do not cover
+
+operations:                       # 运行维护 / operation and maintenance
+  om_plan: true                   # 运行维护保障方案 / O&M plan
 
 # 监控中心：独立设置于会所首层，160 m²，与三处车库弱电机房光纤环网互联。
 monitoring_centre:

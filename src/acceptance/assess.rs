@@ -15,7 +15,7 @@ use super::{Conclusion, ItemKind, Mark, Part};
 use crate::date::Date;
 use crate::diagnostic::Problem;
 use crate::engine::{self, Evaluation, Options, Outcome};
-use crate::i18n::Text;
+use crate::i18n::{Lang, Text};
 use crate::report::{Input, StandardRef, Tool};
 use crate::standard::condition::Op;
 use crate::standard::{Check, CompiledStandard, Obligation};
@@ -873,6 +873,22 @@ fn element_deviations(
     out
 }
 
+/// A rule's fix text with its `{expected}` filled in from the item's bound (the text says
+/// "as required" where the item has none).
+fn fill_expected(fix: &Text, expected: Option<&Text>) -> Text {
+    let one = |lang: Lang| {
+        let bound = expected.map_or_else(
+            || match lang {
+                Lang::Zh => "符合要求".to_owned(),
+                Lang::En => "as required".to_owned(),
+            },
+            |e| e.get(lang).to_owned(),
+        );
+        fix.get(lang).replace("{expected}", &bound)
+    };
+    Text::new(one(Lang::Zh), one(Lang::En))
+}
+
 fn change_text(
     item: &Item,
     status: Status,
@@ -883,7 +899,7 @@ fn change_text(
         item.rules
             .iter()
             .filter_map(|id| standard.rule(id))
-            .map(|r| r.fix.clone())
+            .map(|r| fill_expected(&r.fix, item.expected.as_ref()))
             .next()
     };
     let body = match item.kind {
@@ -1250,6 +1266,11 @@ pub fn assess(
                         element_ids: Vec::new(),
                         sample: None,
                         retest_sample: None,
+                        expected: now
+                            .subjects
+                            .iter()
+                            .find(|s| s.outcome == Outcome::Fail)
+                            .and_then(|s| s.expected.clone()),
                         requirement: rule.docs.what.clone(),
                         rules: vec![rule.id.clone()],
                         clause: super::checklist::clause_line(standard, rule),
@@ -1303,6 +1324,7 @@ pub fn assess(
                 element_ids: Vec::new(),
                 sample: None,
                 retest_sample: None,
+                expected: None,
                 requirement: Text::new("与批准的设计一致", "as in the approved design"),
                 rules: Vec::new(),
                 clause: "GB 50348-2018 10.2".into(),

@@ -60,6 +60,10 @@ pub struct Item {
     pub retest_sample: Option<u32>,
     /// The requirement.
     pub requirement: Text,
+    /// The bound alone (≥30天), to fill a rule's fix text (`{expected}`) in the rectification
+    /// list; none for rows without one.
+    #[serde(skip)]
+    pub expected: Option<Text>,
     /// Rule ids this row evidences.
     pub rules: Vec<String>,
     /// Clauses, as one line.
@@ -147,7 +151,11 @@ pub(crate) fn clause_label(standard: &CompiledStandard, rules: &[&Rule]) -> Text
         by_source
             .into_iter()
             .map(|(source, clauses)| {
-                let title = standard.sources.get(source).cloned().unwrap_or_default();
+                let title = standard
+                    .sources
+                    .get(source)
+                    .map(|s| s.title.clone())
+                    .unwrap_or_default();
                 let name = crate::report::words::short_source(title.get(lang), &title, source);
                 let joined = clauses.join(if lang == Lang::Zh { "、" } else { ", " });
                 match (joined.is_empty(), name.ends_with(|c: char| c.is_ascii())) {
@@ -384,6 +392,7 @@ pub fn build(
             element_ids: Vec::new(),
             sample: Some(sample),
             retest_sample: Some(retest),
+            expected: None,
             requirement: Text::new(
                 format!("抽检{sample}台（套）无不合格；复检{retest}台（套）"),
                 format!("{sample} sampled without failure; re-test {retest}"),
@@ -440,6 +449,7 @@ pub fn build(
             element_ids: g.ids.clone(),
             sample: None,
             retest_sample: None,
+            expected: None,
             requirement: Text::new(
                 format!("{} 台（套）", g.count),
                 format!("{} units", g.count),
@@ -487,12 +497,22 @@ pub fn build(
             }
         };
         let unit = first.unit.clone();
-        let requirement = match (&first.check, row.field.is_some()) {
-            (Check::Value { cond, .. }, true) => {
-                let zh = cond.describe(&params, Lang::Zh, unit.as_ref().map(|u| u.zh.as_str()));
-                let en = cond.describe(&params, Lang::En, unit.as_ref().map(|u| u.en.as_str()));
-                Text::new(zh, en)
+        let expected = match &first.check {
+            Check::Value { cond, .. } => Some(Text::new(
+                cond.describe(&params, Lang::Zh, unit.as_ref().map(|u| u.zh.as_str())),
+                cond.describe(&params, Lang::En, unit.as_ref().map(|u| u.en.as_str())),
+            )),
+            Check::Ratio { cond, .. } => {
+                let unit = |lang: Lang| unit.as_ref().map_or("%", |u| u.get(lang)).to_owned();
+                Some(Text::new(
+                    cond.describe(&params, Lang::Zh, Some(&unit(Lang::Zh))),
+                    cond.describe(&params, Lang::En, Some(&unit(Lang::En))),
+                ))
             }
+            _ => None,
+        };
+        let requirement = match (&first.check, row.field.is_some()) {
+            (Check::Value { .. }, true) => expected.clone().unwrap_or_default(),
             // A ratio of two fields: 技术专家人数占成员人数的比例≥50%.
             (
                 Check::Ratio {
@@ -601,6 +621,7 @@ pub fn build(
             sample: None,
             retest_sample: None,
             requirement,
+            expected,
             rules: row.rules.iter().map(|r| r.id.clone()).collect(),
             clause: row
                 .rules

@@ -235,7 +235,7 @@ pub fn devices(submission: &Submission, value: &Value) -> Vec<Device> {
             } else {
                 DeviceKind::EmergencyButton.label()
             },
-            model: None,
+            model: b.model.clone(),
             location: b.location.clone(),
             count: b.quantity.unwrap_or(1),
             higher_is_better: BTreeMap::new(),

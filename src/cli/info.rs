@@ -13,7 +13,7 @@ use crate::i18n::Lang;
 use crate::standard::{CompiledStandard, Rule, subsystem_label};
 
 /// The catalogue rows (`docs/catalogue.tsv`, generated from the requirements catalogue).
-pub const CATALOGUE: &str = include_str!("../../docs/catalogue.tsv");
+pub const CATALOGUE: &str = crate::standard::catalogue::CATALOGUE_TSV;
 
 /// The catalogue's row ids.
 pub fn catalogue_rows() -> Vec<String> {
@@ -138,11 +138,12 @@ fn clause_line(std: &CompiledStandard, rule: &Rule) -> String {
                 .sources
                 .get(&c.source)
                 .map_or(c.source.as_str(), |t| t.zh.as_str());
-            let row = c
-                .row
-                .as_deref()
-                .map(|r| format!(" [{r}]"))
-                .unwrap_or_default();
+            let rows: Vec<&str> = c.rows().collect();
+            let row = if rows.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", rows.join(", "))
+            };
             format!("{title} {}{row}", c.clause)
         })
         .collect::<Vec<_>>()
@@ -235,7 +236,7 @@ pub fn coverage(std: &CompiledStandard, lang: Lang) -> String {
         let ids: Vec<&str> = std
             .rules
             .iter()
-            .filter(|r| r.clauses.iter().any(|c| c.row.as_deref() == Some(row)))
+            .filter(|r| r.clauses.iter().any(|c| c.rows().any(|x| x == *row)))
             .map(|r| r.id.as_str())
             .collect();
         let reason = std
@@ -280,6 +281,107 @@ pub fn coverage(std: &CompiledStandard, lang: Lang) -> String {
     s
 }
 
+/// Who states the rule (national, local with its region, advisory) and, for a local rule, where
+/// it applies and why it does not elsewhere.
+fn provenance_line(std: &CompiledStandard, r: &Rule, lang: Lang) -> String {
+    use crate::standard::Provenance;
+    let zh = lang == Lang::Zh;
+    let head = if zh { "依据" } else { "Basis" };
+    let verify = if std.verify_of(r) {
+        if zh {
+            "；⚠ 待核实"
+        } else {
+            "; ⚠ to be confirmed"
+        }
+    } else {
+        ""
+    };
+    let body = match (&r.adopted, std.provenance_of(r)) {
+        (Some(c), _) => {
+            let title = std
+                .sources
+                .get(&c.source)
+                .map_or(c.source.as_str(), |s| s.get(lang));
+            if zh {
+                format!(
+                    "本叠加标准以《{title}》{} 采用为有约束力的规定（原为{}）",
+                    c.clause,
+                    r.provenance.label(lang)
+                )
+            } else {
+                format!(
+                    "adopted as binding by {title} {} (it was {})",
+                    c.clause,
+                    r.provenance.label(lang)
+                )
+            }
+        }
+        (None, Provenance::Local) => {
+            let regions =
+                r.applies
+                    .regions
+                    .clone()
+                    .unwrap_or_default()
+                    .join(if zh { "、" } else { ", " });
+            if zh {
+                format!(
+                    "地方规定，仅适用于行政区划代码以 {regions} 开头的项目；其他地区的项目不适用，除非叠加标准采用（adopt）"
+                )
+            } else {
+                format!(
+                    "a local requirement for projects whose region code starts with {regions}; elsewhere not applicable unless an overlay adopts it"
+                )
+            }
+        }
+        (None, Provenance::National) => {
+            if zh {
+                "国家法律、法规或标准条文规定".to_owned()
+            } else {
+                "stated by a national law, regulation or standard".to_owned()
+            }
+        }
+        (None, Provenance::Advisory) => {
+            if zh {
+                "建议：本规则集的取值、未核实的数值或行业惯例，不会使结论差于“基本通过”；主管部门以本地文件采用（adopt）后方有约束力".to_owned()
+            } else {
+                "advisory: this rule-set's choice, an unconfirmed figure or practice; it never makes the verdict worse than conditional, and binds only once an authority adopts it with its own document".to_owned()
+            }
+        }
+    };
+    let deviation = r
+        .deviation
+        .as_ref()
+        .map(|d| {
+            format!(
+                "\n{}: {}",
+                if zh {
+                    "约束强度说明"
+                } else {
+                    "Obligation"
+                },
+                d.get(lang)
+            )
+        })
+        .unwrap_or_default();
+    format!("{head}: {body}{verify}{deviation}")
+}
+
+/// The fix as the rule reference prints it: `{expected}` filled with the rule's bound at the
+/// parameters' default values (the parameters are listed below it).
+fn fix_line(std: &CompiledStandard, r: &Rule, lang: Lang) -> String {
+    let fix = r.fix.get(lang);
+    let Some(cond) = r.check.cond().filter(|_| fix.contains("{expected}")) else {
+        return fix.to_owned();
+    };
+    let defaults: Vec<serde_json::Value> = std.parameters.iter().map(|p| p.value.clone()).collect();
+    let unit = match (&r.unit, &r.check) {
+        (Some(u), _) => Some(u.get(lang)),
+        (None, crate::standard::Check::Ratio { .. }) => Some("%"),
+        _ => None,
+    };
+    fix.replace("{expected}", &cond.describe(&defaults, lang, unit))
+}
+
 fn explain_text(std: &CompiledStandard, r: &Rule, lang: Lang, markdown: bool) -> String {
     let mut s = String::new();
     let zh = lang == Lang::Zh;
@@ -303,6 +405,7 @@ fn explain_text(std: &CompiledStandard, r: &Rule, lang: Lang, markdown: bool) ->
         r.category.label(lang),
         subsystem_label(&r.subsystem, lang)
     );
+    let _ = writeln!(s, "{}", provenance_line(std, r, lang));
     let _ = writeln!(
         s,
         "{}: {}\n",
@@ -325,7 +428,7 @@ fn explain_text(std: &CompiledStandard, r: &Rule, lang: Lang, markdown: bool) ->
         s,
         "{}: {}\n",
         if zh { "修改建议" } else { "Fix" },
-        r.fix.get(lang)
+        fix_line(std, r, lang)
     );
     if !r.params.is_empty() {
         let _ = writeln!(s, "{}:", if zh { "参数" } else { "Parameters" });
@@ -401,8 +504,12 @@ pub fn explain(args: ExplainArgs, out: &mut dyn Write) -> Result<u8, Error> {
         }
         None => {
             let ids: Vec<&str> = std.rules.iter().map(|r| r.id.as_str()).collect();
-            let hint = crate::diagnostic::did_you_mean(&id, ids.iter().copied())
-                .map(|b| format!("; did you mean {b}?"))
+            let hint = crate::engine::rules_for_row_hint(&std, &id)
+                .map(|h| format!("; {}", h.en))
+                .or_else(|| {
+                    crate::diagnostic::did_you_mean(&id, ids.iter().copied())
+                        .map(|b| format!("; did you mean {b}?"))
+                })
                 .unwrap_or_default();
             Err(Error::Usage(format!(
                 "no rule {id} in {} {}{hint} (`anfang rules` lists them)",
@@ -472,7 +579,8 @@ pub fn standards_test(dir: Option<&Path>, as_of: Date, out: &mut dyn Write) -> R
 pub fn standards_lint(dir: Option<&Path>, out: &mut dyn Write) -> Result<u8, Error> {
     let mut count = 0;
     for std in editions_at(dir)? {
-        let problems = crate::authoring::lint(&std, &catalogue_rows());
+        let problems =
+            crate::standard::lint::lint(&std, &crate::standard::catalogue::Catalogue::builtin());
         for p in &problems {
             let _ = writeln!(out, "{p}");
         }

@@ -129,3 +129,30 @@ pub(super) fn not_applicable_message(field: &str, value: &str, list: &[String]) 
         ),
     )
 }
+
+/// A rule's fix for one subject, with `{expected}` (the figure in force for it) and `{subject}`
+/// filled in: a tightened parameter never contradicts the fix.
+pub fn fix_text(rule: &Rule, subject: &super::SubjectResult) -> Text {
+    let one = |lang: Lang| {
+        rule.fix
+            .get(lang)
+            .replace(
+                "{expected}",
+                subject.expected.as_ref().map_or("", |e| e.get(lang)),
+            )
+            .replace("{subject}", &subject.subject_label)
+    };
+    Text {
+        zh: one(Lang::Zh),
+        en: one(Lang::En),
+    }
+}
+
+/// A requirement's message as a recommendation (建议): for rules judged as *should* or *may*
+/// (a 宜 clause, or an advisory figure), "要求" / "required" become "建议" / "recommended".
+pub(crate) fn soften(t: Text) -> Text {
+    Text::new(
+        t.zh.replace("要求", "建议"),
+        t.en.replace("required", "recommended"),
+    )
+}

@@ -3,19 +3,26 @@
 //! The engine never fails on well-typed data: data that a rule needs but the submission does not
 //! state is an outcome (`cannot_evaluate`, naming the missing field), not an error.
 
+mod applies;
+mod checks;
 mod eval;
 mod message;
+pub mod supply;
+pub mod verdict;
 mod waiver;
 
 use serde::Serialize;
 use serde_json::Value;
 
 pub use eval::evaluate;
-pub(crate) use message::fill as fill_message;
-pub use waiver::{WaiverRecord, WaiverStatus};
+pub use message::fix_text;
+pub(crate) use message::{fill as fill_message, soften};
+pub use supply::Supply;
+pub use waiver::{WaiverRecord, WaiverStatus, rules_for_row_hint};
 
 use crate::date::Date;
 use crate::i18n::Text;
+use crate::standard::{Obligation, Provenance};
 
 /// The outcome of one rule for one subject.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -124,6 +131,14 @@ pub struct SubjectResult {
     pub message: Text,
     /// The waiver applied, by index into the submission's waivers.
     pub waiver: Option<usize>,
+    /// The obligation the outcome is judged by: the rule's, or — for a failure only an overlay's
+    /// tighter figure causes — that of the overlay's requirement (at most `shall`).
+    pub obligation: Obligation,
+    /// Who states what failed: national, local (an overlay's figure, or a local rule) or
+    /// advisory (a recommendation to confirm).
+    pub provenance: Provenance,
+    /// A failure caused only by an overlay's tighter figure: that parameter's index.
+    pub tightened_by: Option<usize>,
 }
 
 /// The result of one rule across its subjects.
@@ -158,6 +173,8 @@ pub struct Evaluation {
     pub level: Option<String>,
     /// The as-of date used.
     pub as_of: Date,
+    /// Data to supply: the facts rules could not be evaluated without, grouped by field.
+    pub supply: Vec<Supply>,
 }
 
 impl Evaluation {

@@ -83,6 +83,9 @@ pub struct WaiverRecord {
     pub status: WaiverStatus,
     /// Subjects whose failure it excused.
     pub applied_to: Vec<String>,
+    /// For an unknown rule id: the rules it may mean (a catalogue row id names the rules that
+    /// encode the row).
+    pub hint: Option<Text>,
 }
 
 fn text(w: &Value, key: &str) -> String {
@@ -125,12 +128,22 @@ pub(super) fn apply_waivers(
             subject: subject.clone(),
             status: WaiverStatus::Unmatched,
             applied_to: Vec::new(),
+            hint: None,
         };
         let index = standard.rules.iter().position(|r| r.id == rule_id);
         let approved = Date::parse(&record.date);
         let expiry = expires.as_deref().map(Date::parse);
         record.status = match (index, approved, expiry) {
-            (None, _, _) => WaiverStatus::UnknownRule,
+            (None, _, _) => {
+                record.hint = rules_for_row_hint(standard, &rule_id).or_else(|| {
+                    crate::diagnostic::did_you_mean(
+                        &rule_id,
+                        standard.rules.iter().map(|r| r.id.as_str()),
+                    )
+                    .map(|b| Text::new(format!("是否指 {b}？"), format!("did you mean {b}?")))
+                });
+                WaiverStatus::UnknownRule
+            }
             (_, None, _) | (_, _, Some(None)) => WaiverStatus::InvalidDate,
             (Some(_), Some(d), _) if d > as_of => WaiverStatus::NotYetValid,
             (Some(_), _, Some(Some(e))) if e < as_of => WaiverStatus::Expired,
@@ -165,4 +178,23 @@ pub(super) fn apply_waivers(
         records.push(record);
     }
     records
+}
+
+/// "did you mean CTR-001 / CTR-002 (rules encoding catalogue row CTR-01)" for an id that is a
+/// catalogue row rather than a rule, in both languages.
+pub fn rules_for_row_hint(standard: &CompiledStandard, id: &str) -> Option<Text> {
+    let rules = standard.rules_encoding(id);
+    if rules.is_empty() {
+        return None;
+    }
+    Some(Text::new(
+        format!(
+            "是否指 {}（编码资料目录第 {id} 行的规则）？",
+            rules.join(" / ")
+        ),
+        format!(
+            "did you mean {} (rules encoding catalogue row {id})?",
+            rules.join(" / ")
+        ),
+    ))
 }

@@ -110,6 +110,10 @@ pub struct Measured {
     /// Switchover to backup power works (主备电切换正常).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_switchover_ok: Option<bool>,
+    /// Alarms missed in the acceptance alarm tests (报警测试漏报次数).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0))]
+    pub missed_alarms: Option<u32>,
     /// Image quality is acceptable (图像质量合格).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_quality_ok: Option<bool>,

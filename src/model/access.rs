@@ -31,9 +31,14 @@ pub struct AccessPoint {
     /// Released by the fire alarm (消防联动释放).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fire_alarm_release: Option<bool>,
-    /// Opens from inside without a credential (内侧免识别开启).
+    /// Opens from inside without a credential by a mechanical release: push bar, lever
+    /// (内侧免识别机械开启).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_egress: Option<bool>,
+    /// A break-glass emergency release cuts the lock's power (紧急破玻释放装置), as distinct from
+    /// a mechanical free egress.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub break_glass_release: Option<bool>,
     /// Marked with an egress sign (疏散标识).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub egress_sign: Option<bool>,
@@ -48,6 +53,11 @@ pub struct AccessPoint {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0))]
     pub response_time_s: Option<f64>,
+    /// Time for a field event to reach the centre over the non-public network, in seconds
+    /// (现场事件上传至中心的时间).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0))]
+    pub event_to_centre_s: Option<f64>,
     /// Event-log retention in days (事件记录保存天数).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0))]
@@ -76,6 +86,18 @@ pub struct AccessPoint {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0))]
     pub face_resolution_mp: Option<f64>,
+    /// Face terminals: pass rate at a 1 % false-acceptance rate, 0..1 (人脸识别通过率).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = 1))]
+    pub face_pass_rate: Option<f64>,
+    /// Face terminals: recognition response time in seconds (人脸识别响应时间).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0))]
+    pub face_response_s: Option<f64>,
+    /// Face terminals: persons that can be enrolled locally (本地人脸库容量).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0))]
+    pub face_capacity_persons: Option<u32>,
     /// Works independently when shared with a one-card system (一卡通共用时独立运行).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shared_one_card_independent: Option<bool>,
@@ -86,6 +108,7 @@ labelled_enum! {
     pub enum AccessPointKind {
         Door => ("door", "门"),
         Gate => ("gate", "大门"),
+        PowerGate => ("courtyard power gate", "庭院电动大门"),
         Turnstile => ("turnstile", "闸机"),
         BarrierFreeGate => ("barrier-free gate", "无障碍通道闸"),
         LiftControl => ("lift control", "梯控"),

@@ -84,6 +84,18 @@ pub struct AlarmZone {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0))]
     pub pulse_energy_j: Option<f64>,
+    /// Pulse electric fences: duration of one pulse in seconds (脉冲持续时间).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0))]
+    pub pulse_duration_s: Option<f64>,
+    /// Pulse electric fences: interval between pulses in seconds (脉冲间隔).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0))]
+    pub pulse_interval_s: Option<f64>,
+    /// Pulse electric fences: charge per pulse in millicoulombs (单脉冲电量).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0))]
+    pub pulse_charge_mc: Option<f64>,
     /// Uses deep-learning analytics (深度学习算法).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deep_learning: Option<bool>,
@@ -143,6 +155,9 @@ pub struct EmergencyButton {
     /// Installed inside dwellings (安装于住户内).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_dwelling: Option<bool>,
+    /// Equipment model (设备型号), for sampling at acceptance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
     /// Number of identical buttons this row stands for (数量); absent means 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1))]

@@ -77,6 +77,7 @@ pub mod access;
 pub mod alarm;
 pub mod attachment;
 pub mod centre;
+pub mod design;
 pub mod equipment;
 pub mod iot;
 pub mod labels;
@@ -98,6 +99,7 @@ pub use access::*;
 pub use alarm::*;
 pub use attachment::*;
 pub use centre::*;
+pub use design::*;
 pub use equipment::*;
 pub use iot::*;
 pub use network::*;
@@ -150,6 +152,12 @@ pub struct Submission {
     /// The monitoring centre (监控中心).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monitoring_centre: Option<MonitoringCentre>,
+    /// Design documents (设计文件): risk assessment, site survey, review of new techniques.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub design: Option<Design>,
+    /// Operation and maintenance (运行维护): the O&M plan, maintenance interval and records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operations: Option<Operations>,
     /// Network, data and privacy (网络、数据与个人信息保护).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<Network>,

@@ -27,6 +27,9 @@ pub struct Network {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1, max = 4))]
     pub mlps_level: Option<u32>,
+    /// The platform is graded and its grading filed with the public-security organ (等保定级备案).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mlps_filed: Option<bool>,
     /// Uplink bandwidth in Mbit/s (上行带宽).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0))]
@@ -80,6 +83,10 @@ pub struct FaceData {
     /// Stored on the device only (仅存储于设备).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stored_on_device: Option<bool>,
+    /// What allows storing face data outside the recognition device (集中存储的依据), when it
+    /// is stored centrally.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub central_storage_basis: Option<CentralStorageBasis>,
     /// Sent over the internet (通过互联网传输).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sent_over_internet: Option<bool>,
@@ -103,6 +110,15 @@ pub struct FaceData {
     /// Access to face data is audited (访问审计).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_audit: Option<bool>,
+}
+
+labelled_enum! {
+    /// What allows face data to be stored outside the recognition device (集中存储的依据).
+    pub enum CentralStorageBasis {
+        Law => ("a law or administrative regulation provides for it", "法律、行政法规另有规定"),
+        SeparateConsent => ("the person's separate consent", "取得个人单独同意"),
+        None => ("none", "无"),
+    }
 }
 
 /// Personal-information protection impact assessment (个人信息保护影响评估).

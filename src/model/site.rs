@@ -234,6 +234,9 @@ pub struct Building {
     /// Access to the roof is controlled (屋顶出入口管控).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roof_access_controlled: Option<bool>,
+    /// Top-floor windows have guards or intrusion detection (顶层窗户防护或入侵探测).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub top_floor_windows_protected: Option<bool>,
 }
 
 /// A unit (单元): one stairwell with its entrance door and lifts.

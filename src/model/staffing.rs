@@ -71,9 +71,6 @@ pub struct Staffing {
     /// A duty log is kept (值班记录).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duty_log: Option<bool>,
-    /// An operation-and-maintenance plan with people, funding, rules and support (运维保障方案).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub om_plan: Option<bool>,
     /// Written rules for duty, response, confidentiality and training (值班、响应、保密、培训制度).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duty_rules: Option<bool>,

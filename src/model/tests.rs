@@ -199,6 +199,8 @@ fn every_enum_is_labelled_and_round_trips() {
     check_enum(SharedWith::ALL);
     check_enum(Conclusion::ALL);
     check_enum(AttachmentKind::ALL);
+    check_enum(AnalyticsSchedule::ALL);
+    check_enum(CentralStorageBasis::ALL);
     assert_eq!(ProtectionLevel::Level3.zh(), "三级防范");
     assert_eq!(FailMode::FailSafe.zh(), "断电开启");
 }
@@ -246,6 +248,8 @@ fn every_enum_of_the_schema_is_checked_above() {
         "SharedWith",
         "Conclusion",
         "AttachmentKind",
+        "AnalyticsSchedule",
+        "CentralStorageBasis",
     ];
     expected.sort_unstable();
     assert_eq!(names, expected);

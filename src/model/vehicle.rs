@@ -34,6 +34,10 @@ pub struct VehicleBarrier {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0, max = 1))]
     pub recognition_rate: Option<f64>,
+    /// Share of exits released although the plate does not match an entry, 0..1 (出口误放行率).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = 1))]
+    pub exit_mismatch_rate: Option<f64>,
 }
 
 /// E-bike management (电动自行车管理).

@@ -59,6 +59,12 @@ pub struct Camera {
     /// Points outward, beyond the perimeter (朝向小区外).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub faces_outward: Option<bool>,
+    /// A high-point overview camera watching the estate and its surrounding roads (高点瞭望).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high_point: Option<bool>,
+    /// When its intelligent functions (face capture, analytics) run (智能分析运行时段).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analytics_schedule: Option<AnalyticsSchedule>,
     /// Stores video on the camera when the network fails (前端存储).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edge_storage: Option<bool>,
@@ -102,6 +108,15 @@ labelled_enum! {
         ThrowingDetection => ("camera for objects thrown from height", "高空抛物摄像机"),
         Lift => ("lift camera", "电梯摄像机"),
         Other => ("other", "其他"),
+    }
+}
+
+labelled_enum! {
+    /// When a camera's intelligent functions run (智能分析运行时段).
+    pub enum AnalyticsSchedule {
+        Continuous => ("continuously, 24 hours", "24 小时连续"),
+        Scheduled => ("on a schedule", "按时段"),
+        OnEvent => ("on events only", "事件触发"),
     }
 }
 

@@ -129,8 +129,12 @@ pub struct Finding {
     pub near_miss: bool,
     /// The waiver applied (pointer into the submission).
     pub waiver: Option<String>,
-    /// The rule's thresholds include figures an adopting authority must confirm.
+    /// The rule's thresholds include figures an adopting authority must confirm (⚠ 待核实).
     pub verify: bool,
+    /// Who states what failed: `national` (a national law, regulation or standard), `local` (a
+    /// local document, or an overlay's own figure) or `advisory` (建议: the rule-set's own choice,
+    /// an unconfirmed figure or practice; never worse than 基本通过).
+    pub provenance: String,
 }
 
 /// One rule's overall outcome.
@@ -154,6 +158,23 @@ pub struct RuleLine {
     pub failed: usize,
     /// Why the rule did not apply, when it did not.
     pub note: Option<Text>,
+    /// `national`, `local` or `advisory` (see [`Finding::provenance`]).
+    pub provenance: String,
+    /// The rule's figure or clause is to be confirmed (⚠ 待核实).
+    pub verify: bool,
+}
+
+/// A fact the submission should state (需补充的资料).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SupplyLine {
+    /// The field (`technical.cameras[*].resume_after_network_loss`).
+    pub field: String,
+    /// Where it is missing (JSON pointers).
+    pub pointers: Vec<String>,
+    /// The rules that need it.
+    pub rules: Vec<String>,
+    /// What its absence does to the verdict: `incomplete`, `conditional` or `none`.
+    pub effect: String,
 }
 
 /// A waiver and what became of it.
@@ -181,6 +202,9 @@ pub struct WaiverLine {
     pub status_label: Text,
     /// Subjects it excused.
     pub applied_to: Vec<String>,
+    /// For an unknown rule id: the rules it may mean ("did you mean CTR-001 / CTR-002 (rules
+    /// encoding catalogue row CTR-01)?").
+    pub hint: Option<Text>,
 }
 
 /// A parameter whose figure the catalogue marks unverified.
@@ -266,6 +290,9 @@ pub struct Report {
     pub near_misses: Vec<Finding>,
     /// The submission's waivers.
     pub waivers: Vec<WaiverLine>,
+    /// Data to supply: the facts rules could not be evaluated without, grouped by field, the
+    /// heaviest first.
+    pub supply: Vec<SupplyLine>,
     /// Figures the catalogue marks unverified that this check relied on.
     pub verify: Vec<VerifyLine>,
     /// The source documents cited by the rules that applied (the review's basis): laws,
@@ -375,12 +402,19 @@ pub fn build(
         let Some(rule) = standard.rules.get(result.rule) else {
             continue;
         };
-        let verify = rule
-            .params
-            .iter()
-            .any(|i| standard.parameters.get(*i).is_some_and(|p| p.verify));
+        let verify = standard.verify_of(rule);
+        let provenance = standard.provenance_of(rule);
         if result.outcome != Outcome::NotApplicable {
+            basis_keys.extend(rule.adopted.iter().map(|c| c.source.clone()));
             basis_keys.extend(rule.clauses.iter().map(|c| c.source.clone()));
+            basis_keys.extend(
+                result
+                    .subjects
+                    .iter()
+                    .filter_map(|s| s.tightened_by)
+                    .filter_map(|i| standard.parameters.get(i)?.tightening.as_ref())
+                    .map(|t| t.clause.source.clone()),
+            );
             for i in rule
                 .params
                 .iter()
@@ -411,6 +445,8 @@ pub fn build(
             note: (result.outcome == Outcome::NotApplicable)
                 .then(|| result.subjects.first().map(|s| s.message.clone()))
                 .flatten(),
+            provenance: provenance.id().to_owned(),
+            verify,
         });
         for s in &result.subjects {
             let wanted = matches!(
@@ -420,12 +456,22 @@ pub fn build(
             if !wanted {
                 continue;
             }
-            let clauses: Vec<ClauseRef> = rule
-                .clauses
-                .iter()
+            let tightening = s
+                .tightened_by
+                .and_then(|i| standard.parameters.get(i)?.tightening.as_ref());
+            let cited: Vec<&crate::standard::Clause> = match tightening {
+                Some(t) => vec![&t.clause],
+                None => rule.adopted.iter().chain(rule.clauses.iter()).collect(),
+            };
+            let clauses: Vec<ClauseRef> = cited
+                .into_iter()
                 .map(|c| ClauseRef {
                     source: c.source.clone(),
-                    title: standard.sources.get(&c.source).cloned().unwrap_or_default(),
+                    title: standard
+                        .sources
+                        .get(&c.source)
+                        .map(|s| s.title.clone())
+                        .unwrap_or_default(),
                     clause: c.clause.clone(),
                     row: c.row.clone(),
                 })
@@ -443,8 +489,8 @@ pub fn build(
                 .collect::<Vec<_>>()
                 .join("; ");
             let clause_label = Text::new(
-                clause_line(standard, rule, Lang::Zh),
-                clause_line(standard, rule, Lang::En),
+                clause_line(&clauses, Lang::Zh),
+                clause_line(&clauses, Lang::En),
             );
             let statement = statement(rule, s);
             let locate_at = if s.subject.is_empty() {
@@ -458,10 +504,10 @@ pub fn build(
                 clause,
                 clause_label,
                 clauses,
-                obligation: rule.obligation.id().to_owned(),
+                obligation: s.obligation.id().to_owned(),
                 obligation_label: Text::new(
-                    rule.obligation.label(Lang::Zh),
-                    rule.obligation.label(Lang::En),
+                    s.obligation.label(Lang::Zh),
+                    s.obligation.label(Lang::En),
                 ),
                 category: rule.category.id().to_owned(),
                 category_label: Text::new(
@@ -477,11 +523,12 @@ pub fn build(
                 expected: s.expected.clone(),
                 message: s.message.clone(),
                 statement,
-                fix: rule.fix.clone(),
+                fix: crate::engine::fix_text(rule, s),
                 missing: s.missing.clone(),
                 near_miss: s.near_miss,
                 waiver: s.waiver.map(|k| format!("/waivers/{k}")),
-                verify,
+                verify: tightening.map_or(verify, |t| t.verify),
+                provenance: s.provenance.id().to_owned(),
             };
             if s.outcome == Outcome::Pass {
                 near_misses.push(f);
@@ -522,17 +569,6 @@ pub fn build(
             }
         })
         .collect();
-    let region = doc
-        .value
-        .pointer("/project/region_code")
-        .and_then(Value::as_str);
-    let mut basis: Vec<(words::SourceMeta, Text)> = basis_keys
-        .iter()
-        .filter_map(|k| standard.sources.get(k))
-        .map(|t| (source_meta(t), t.clone()))
-        .filter(|(m, _)| words::in_basis(m, region))
-        .collect();
-    basis.sort_by(words::basis_order);
     Report {
         format: "anfang-report/1".into(),
         tool: tool(),
@@ -557,28 +593,36 @@ pub fn build(
         findings,
         near_misses,
         waivers,
+        supply: evaluation
+            .supply
+            .iter()
+            .map(|x| SupplyLine {
+                field: x.field.clone(),
+                pointers: x.pointers.clone(),
+                rules: x.rules.clone(),
+                effect: serde_json::to_value(x.severity)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default(),
+            })
+            .collect(),
         verify,
         crosscheck: options.crosscheck.clone(),
-        basis: basis.into_iter().map(|(_, t)| t).collect(),
+        basis: basis(
+            standard,
+            &basis_keys,
+            doc.value.pointer("/project/region_code"),
+        ),
         documents: submitted_documents(&doc.value),
     }
 }
 
-/// What the basis needs to know about a source: inferred from its title
-/// ([`words::infer_source`]) until the standard's `sources:` carry `kind`, `region` and
-/// `verified` (then those win).
-fn source_meta(title: &Text) -> words::SourceMeta {
-    words::infer_source(title)
-}
-
-/// A rule's clauses as one line in a language, each in the reviewer's form.
-fn clause_line(standard: &CompiledStandard, rule: &crate::standard::Rule, lang: Lang) -> String {
-    rule.clauses
+/// A finding's clauses as one line in a language, each in the reviewer's form. The clauses cited are the finding's own: the rule's (and an adopting overlay's), or the
+/// overlay requirement whose tighter figure alone made the subject fail.
+fn clause_line(clauses: &[ClauseRef], lang: Lang) -> String {
+    clauses
         .iter()
-        .map(|c| {
-            let title = standard.sources.get(&c.source).cloned().unwrap_or_default();
-            words::clause_ref(&title, &c.source, &c.clause, lang)
-        })
+        .map(|c| words::clause_ref(&c.title, &c.source, &c.clause, lang))
         .collect::<Vec<_>>()
         .join(if lang == Lang::Zh { "；" } else { "; " })
 }
@@ -630,13 +674,10 @@ fn statement(rule: &crate::standard::Rule, s: &crate::engine::SubjectResult) -> 
             // The subject's place in the template is left empty: close the gap it leaves.
             let t = Text::new(t.zh, t.en.replace("  ", " ").replace(" ;", ";"));
             if matches!(
-                rule.obligation,
+                s.obligation,
                 crate::standard::Obligation::Should | crate::standard::Obligation::May
             ) {
-                Text::new(
-                    t.zh.replace("要求", "建议"),
-                    t.en.replace("required", "recommended"),
-                )
+                crate::engine::soften(t)
             } else {
                 t
             }
@@ -666,6 +707,38 @@ fn submitted_documents(submission: &Value) -> Vec<SubmittedDocument> {
             }
         })
         .collect()
+}
+
+/// The review's basis (审查依据): the sources cited by the rules that applied, in the order law,
+/// regulation, national, industry, local; never industry practice, a document the catalogue could
+/// not verify, or a local document of another region.
+fn basis(
+    standard: &CompiledStandard,
+    keys: &std::collections::BTreeSet<String>,
+    region_code: Option<&Value>,
+) -> Vec<Text> {
+    use crate::standard::SourceKind;
+    let code = region_code.and_then(Value::as_str).unwrap_or("");
+    let mut cited: Vec<(usize, &String, &crate::standard::Source)> = keys
+        .iter()
+        .filter_map(|k| standard.sources.get(k).map(|s| (k, s)))
+        .filter(|(_, s)| s.citable())
+        // A superseded edition is named as such in its title (…已被 GB 51348-2019 替代).
+        .filter(|(_, s)| !words::infer_source(&s.title).superseded)
+        .filter(|(_, s)| {
+            s.kind != Some(SourceKind::Local)
+                || crate::standard::provenance::in_region(code, &s.region)
+        })
+        .map(|(k, s)| {
+            let rank = SourceKind::ALL
+                .iter()
+                .position(|(kind, _)| Some(*kind) == s.kind)
+                .unwrap_or(SourceKind::ALL.len());
+            (rank, k, s)
+        })
+        .collect();
+    cited.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    cited.into_iter().map(|(_, _, s)| s.title.clone()).collect()
 }
 
 /// "GB 55029-2022" from "GB 55029-2022 安全防范工程通用规范".
@@ -706,6 +779,7 @@ fn waiver_line(w: &WaiverRecord) -> WaiverLine {
             .unwrap_or_default(),
         status_label: w.status.describe(),
         applied_to: w.applied_to.clone(),
+        hint: w.hint.clone(),
     }
 }
 

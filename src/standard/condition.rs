@@ -143,6 +143,39 @@ impl Condition {
         result
     }
 
+    /// Evaluates the condition on a number known only to lie in `[lo, hi]` (`hi` may be
+    /// infinite): true if it holds for every value there, false if for none, else unknown.
+    pub fn eval_range(&self, lo: f64, hi: f64, params: &[Value]) -> Truth {
+        if lo == hi {
+            return self.eval(Some(&number_value(lo)), params);
+        }
+        let mut result = Truth::True;
+        for (op, operand) in &self.tests {
+            let Some(b) = operand.value(params).as_f64() else {
+                return Truth::Unknown;
+            };
+            let t = match op {
+                Op::Min if lo >= b => Truth::True,
+                Op::Min if hi < b => Truth::False,
+                Op::Max if hi <= b => Truth::True,
+                Op::Max if lo > b => Truth::False,
+                Op::Gt if lo > b => Truth::True,
+                Op::Gt if hi <= b => Truth::False,
+                Op::Lt if hi < b => Truth::True,
+                Op::Lt if lo >= b => Truth::False,
+                Op::Eq if b < lo || b > hi => Truth::False,
+                Op::Ne if b < lo || b > hi => Truth::True,
+                _ => Truth::Unknown,
+            };
+            match t {
+                Truth::False => return Truth::False,
+                Truth::Unknown => result = Truth::Unknown,
+                Truth::True => {}
+            }
+        }
+        result
+    }
+
     /// The smallest distance by which a passing value clears its numeric bounds.
     pub fn margin(&self, value: &Value, params: &[Value]) -> Option<f64> {
         let x = value.as_f64()?;
@@ -334,6 +367,15 @@ pub fn with_unit(shown: &str, unit: Option<&str>) -> String {
     }
 }
 
+/// A number as a JSON value: an integer when it is whole.
+pub fn number_value(x: f64) -> Value {
+    if x.fract() == 0.0 && x.abs() < 9e15 {
+        Value::from(x as i64)
+    } else {
+        serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
+    }
+}
+
 fn num(v: &Value) -> Option<f64> {
     v.as_f64()
 }
@@ -481,7 +523,10 @@ impl Filter {
                 return Some(format!("{base}{}", p.pointer()));
             }
         }
-        self.any.iter().find_map(|f| f.first_missing(element, base))
+        self.any
+            .iter()
+            .chain(self.not.as_deref())
+            .find_map(|f| f.first_missing(element, base))
     }
 }
 
@@ -545,6 +590,18 @@ mod tests {
             Truth::False
         );
         assert_eq!(cond(Op::Exists, json!(false)).eval(None, &[]), Truth::True);
+    }
+
+    #[test]
+    fn ranges_decide_when_every_value_in_them_agrees() {
+        let min3 = cond(Op::Min, json!(3));
+        assert_eq!(min3.eval_range(3.0, f64::INFINITY, &[]), Truth::True);
+        assert_eq!(min3.eval_range(1.0, 2.0, &[]), Truth::False);
+        assert_eq!(min3.eval_range(1.0, 5.0, &[]), Truth::Unknown);
+        let max0 = cond(Op::Max, json!(0));
+        assert_eq!(max0.eval_range(1.0, f64::INFINITY, &[]), Truth::False);
+        assert_eq!(max0.eval_range(0.0, f64::INFINITY, &[]), Truth::Unknown);
+        assert_eq!(max0.eval_range(0.0, 0.0, &[]), Truth::True);
     }
 
     #[test]

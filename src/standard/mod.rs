@@ -4,11 +4,14 @@
 //! each with file:line:column and a hint ([`crate::diagnostic::Problem`]). The result,
 //! [`CompiledStandard`], is immutable, `Send + Sync`, and reused for any number of submissions.
 
+pub mod catalogue;
 pub mod compile;
 pub mod condition;
 pub mod editions;
 pub mod embedded;
+pub mod lint;
 pub mod path;
+pub mod provenance;
 pub mod raw;
 
 use std::collections::BTreeMap;
@@ -23,6 +26,7 @@ pub use compile::{Layer, load_builtin, load_dir, load_files, load_layers};
 use condition::{Condition, Filter};
 pub use editions::{Editions, load_editions};
 use path::Path;
+pub use provenance::{Provenance, Source, SourceKind};
 
 /// How binding a rule is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -176,6 +180,29 @@ pub struct Clause {
     pub clause: String,
     /// The catalogue row (`../shared/domain/requirements.md`).
     pub row: Option<String>,
+    /// Further catalogue rows the same clause covers (VEH-004 also covers the plate half of
+    /// VID-06).
+    pub also: Vec<String>,
+}
+
+impl Clause {
+    /// Every catalogue row the clause covers: `row`, then `also`.
+    pub fn rows(&self) -> impl Iterator<Item = &str> {
+        self.row.iter().chain(self.also.iter()).map(String::as_str)
+    }
+}
+
+/// An overlay's change to a base parameter, and the document that sets the new figure.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tightening {
+    /// The overlay document and clause that set the new figure.
+    pub clause: Clause,
+    /// The base's value before the change.
+    pub base_value: Value,
+    /// The base's values per protection level before the change.
+    pub base_by_level: BTreeMap<String, Value>,
+    /// The new figure is unconfirmed (⚠ 待核实).
+    pub verify: bool,
 }
 
 /// A parameter of the standard.
@@ -195,12 +222,16 @@ pub struct Parameter {
     pub rows: Vec<String>,
     /// The catalogue marks the figure unverified: an adopting authority must confirm it.
     pub verify: bool,
+    /// Who states the figure: a national source, a local one, or none (advisory).
+    pub provenance: Provenance,
     /// A pass within this margin is reported as a near miss.
     pub near_miss: Option<f64>,
     /// Where it is defined.
     pub file: String,
     /// Where in that file.
     pub location: Option<Location>,
+    /// An overlay changed the figure: the document that did, and the base's figure.
+    pub tightening: Option<Tightening>,
 }
 
 impl Parameter {
@@ -209,6 +240,16 @@ impl Parameter {
         level
             .and_then(|l| self.by_level.get(l))
             .unwrap_or(&self.value)
+    }
+
+    /// The base's value for a protection level, before any overlay changed it.
+    pub fn base_value_for(&self, level: Option<&str>) -> &Value {
+        match &self.tightening {
+            None => self.value_for(level),
+            Some(t) => level
+                .and_then(|l| t.base_by_level.get(l))
+                .unwrap_or(&t.base_value),
+        }
     }
 }
 
@@ -221,6 +262,8 @@ pub struct Applies {
     pub phases: Option<Vec<String>>,
     /// Protection levels, if restricted.
     pub levels: Option<Vec<String>>,
+    /// 行政区划 code prefixes (`project.region_code`), for local rules not adopted by an overlay.
+    pub regions: Option<Vec<String>>,
     /// A condition on `project.households`.
     pub households: Option<Condition>,
     /// A filter on the whole submission.
@@ -319,6 +362,26 @@ pub enum Check {
 }
 
 impl Check {
+    /// The parameters the check's numeric bounds use.
+    pub fn bound_params(&self) -> Box<dyn Iterator<Item = usize> + '_> {
+        match self {
+            Check::Value { cond, .. } | Check::Count { cond, .. } | Check::Ratio { cond, .. } => {
+                Box::new(cond.bound_params())
+            }
+            _ => Box::new(std::iter::empty()),
+        }
+    }
+
+    /// The condition a value, count or ratio must meet.
+    pub fn cond(&self) -> Option<&Condition> {
+        match self {
+            Check::Value { cond, .. } | Check::Count { cond, .. } | Check::Ratio { cond, .. } => {
+                Some(cond)
+            }
+            _ => None,
+        }
+    }
+
     /// The kind's name as written in rule files.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -353,6 +416,14 @@ pub struct Rule {
     pub clauses: Vec<Clause>,
     /// How binding.
     pub obligation: Obligation,
+    /// Who states the requirement and its figures.
+    pub provenance: Provenance,
+    /// The figure or clause is unconfirmed (⚠ 待核实), with or without a parameter.
+    pub verify: bool,
+    /// Why the obligation differs from the strength of the catalogue row it encodes.
+    pub deviation: Option<Text>,
+    /// An overlay adopted this advisory or local rule as binding, by this document.
+    pub adopted: Option<Clause>,
     /// 人防/物防/技防.
     pub category: Category,
     /// Subsystem id.
@@ -384,6 +455,26 @@ pub struct Rule {
     pub tightened: bool,
 }
 
+/// How far a finding moves the verdict away from 通过, as a verdict policy assigns it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Leaves the verdict at 通过.
+    None,
+    /// 基本通过 at most.
+    Conditional,
+    /// 需补正.
+    Incomplete,
+    /// 不通过.
+    Fail,
+}
+
+fn level_of(submission: &Value) -> Option<&str> {
+    submission
+        .pointer("/project/protection_level")
+        .and_then(Value::as_str)
+}
+
 /// Which outcomes decide which verdict.
 #[derive(Debug, Clone, Serialize)]
 pub struct VerdictPolicy {
@@ -391,10 +482,72 @@ pub struct VerdictPolicy {
     pub fail: Vec<Obligation>,
     /// Missing data for these makes it `incomplete`.
     pub incomplete: Vec<Obligation>,
-    /// Failures of these make it `conditional`.
+    /// Failures of these, or missing data for them, make it `conditional`.
     pub conditional: Vec<Obligation>,
     /// A waiver in force with conditions makes it `conditional`.
     pub conditional_on_waiver_conditions: bool,
+}
+
+impl VerdictPolicy {
+    /// What a failure of a rule of this obligation does to the verdict.
+    pub fn on_fail(&self, o: Obligation) -> Severity {
+        if self.fail.contains(&o) {
+            Severity::Fail
+        } else if self.incomplete.contains(&o) {
+            Severity::Incomplete
+        } else if self.conditional.contains(&o) {
+            Severity::Conditional
+        } else {
+            Severity::None
+        }
+    }
+
+    /// What missing data (cannot evaluate) for a rule of this obligation does to the verdict.
+    pub fn on_missing(&self, o: Obligation) -> Severity {
+        if self.incomplete.contains(&o) {
+            Severity::Incomplete
+        } else if self.conditional.contains(&o) || self.fail.contains(&o) {
+            Severity::Conditional
+        } else {
+            Severity::None
+        }
+    }
+
+    /// How this policy is looser than `base`, if it is: a failure or missing data that
+    /// `base` treats more severely, or waiver conditions no longer counted.
+    pub fn looser_than(&self, base: &VerdictPolicy) -> Option<String> {
+        for (o, id) in Obligation::ALL {
+            let (mine, theirs) = (self.on_fail(*o), base.on_fail(*o));
+            if mine < theirs {
+                return Some(format!(
+                    "a failed `{id}` rule gives {} instead of {}",
+                    severity_verdict(mine),
+                    severity_verdict(theirs)
+                ));
+            }
+            let (mine, theirs) = (self.on_missing(*o), base.on_missing(*o));
+            if mine < theirs {
+                return Some(format!(
+                    "missing data for a `{id}` rule gives {} instead of {}",
+                    severity_verdict(mine),
+                    severity_verdict(theirs)
+                ));
+            }
+        }
+        if base.conditional_on_waiver_conditions && !self.conditional_on_waiver_conditions {
+            return Some("waivers with conditions no longer make the verdict 基本通过".into());
+        }
+        None
+    }
+}
+
+fn severity_verdict(s: Severity) -> &'static str {
+    match s {
+        Severity::None => "通过 pass",
+        Severity::Conditional => "基本通过 conditional",
+        Severity::Incomplete => "需补正 incomplete",
+        Severity::Fail => "不通过 fail",
+    }
 }
 
 impl Default for VerdictPolicy {
@@ -422,7 +575,7 @@ pub struct CompiledStandard {
     /// Effective date (YYYY-MM-DD).
     pub effective: String,
     /// Source documents by key.
-    pub sources: BTreeMap<String, Text>,
+    pub sources: BTreeMap<String, Source>,
     /// Verdict policy.
     pub policy: VerdictPolicy,
     /// Parameters, sorted by name.
@@ -437,6 +590,9 @@ pub struct CompiledStandard {
     pub sha256: String,
     /// Where it came from (`built-in` or a folder).
     pub origin: String,
+    /// The prefix of the file names of its own (top) layer (`standards/cn-baseline`): what an
+    /// overlay defines itself, as opposed to what its base does.
+    pub root: String,
     /// The paths of each `ids_of` operand; operand `Param(parameters.len() + k)` is set `k`.
     pub id_sets: Vec<Vec<Path>>,
 }
@@ -458,25 +614,90 @@ impl CompiledStandard {
             .collect()
     }
 
+    /// Whether an overlay changed a figure this rule's check is bounded by.
+    pub fn tightened_bounds(&self, rule: &Rule) -> bool {
+        rule.check.bound_params().any(|i| {
+            self.parameters
+                .get(i)
+                .is_some_and(|p| p.tightening.is_some())
+        })
+    }
+
+    /// The rule ids that encode a catalogue row (`CTR-01` → CTR-001, CTR-002).
+    pub fn rules_encoding(&self, row: &str) -> Vec<&str> {
+        self.rules
+            .iter()
+            .filter(|r| r.clauses.iter().any(|c| c.rows().any(|x| x == row)))
+            .map(|r| r.id.as_str())
+            .collect()
+    }
+
     /// The values rule operands take for a submission: the parameters for its protection level,
     /// then, for each `ids_of` operand, the ids of the elements it names.
     pub fn resolve_operands(&self, submission: &Value) -> Vec<Value> {
-        let level = submission
-            .pointer("/project/protection_level")
-            .and_then(Value::as_str);
+        let level = level_of(submission);
         let mut values = self.resolve_params(level);
-        for paths in &self.id_sets {
-            let mut ids = Vec::new();
-            for p in paths {
-                for (_, element) in path::select(submission, p).unwrap_or_default() {
-                    if let Some(id) = element.get("id").filter(|id| id.is_string()) {
-                        ids.push(id.clone());
+        values.extend(self.id_operands(submission));
+        values
+    }
+
+    /// The same as [`resolve_operands`](Self::resolve_operands), with every parameter at its
+    /// base figure, before any overlay tightened it.
+    pub fn resolve_base_operands(&self, submission: &Value) -> Vec<Value> {
+        let level = level_of(submission);
+        let mut values: Vec<Value> = self
+            .parameters
+            .iter()
+            .map(|p| p.base_value_for(level).clone())
+            .collect();
+        values.extend(self.id_operands(submission));
+        values
+    }
+
+    fn id_operands(&self, submission: &Value) -> Vec<Value> {
+        self.id_sets
+            .iter()
+            .map(|paths| {
+                let mut ids = Vec::new();
+                for p in paths {
+                    for (_, element) in path::select(submission, p).items {
+                        if let Some(id) = element.get("id").filter(|id| id.is_string()) {
+                            ids.push(id.clone());
+                        }
                     }
                 }
-            }
-            values.push(Value::Array(ids));
+                Value::Array(ids)
+            })
+            .collect()
+    }
+
+    /// Who states a rule's requirement and figures: an overlay's adoption makes it local
+    /// (binding); otherwise the weakest of the rule's own provenance and that of the parameters
+    /// bounding its check.
+    pub fn provenance_of(&self, rule: &Rule) -> Provenance {
+        if rule.adopted.is_some() {
+            return Provenance::Local;
         }
-        values
+        rule.check
+            .bound_params()
+            .filter_map(|i| self.parameters.get(i))
+            .map(|p| p.provenance)
+            .fold(rule.provenance, Provenance::max)
+    }
+
+    /// Whether a rule's figure or clause is to be confirmed (⚠ 待核实): the rule says so, it is
+    /// advisory, or a parameter it uses is unconfirmed — unless an overlay adopted it by a
+    /// document of its own.
+    pub fn verify_of(&self, rule: &Rule) -> bool {
+        if rule.adopted.is_some() {
+            return rule.verify;
+        }
+        rule.verify
+            || self.provenance_of(rule) == Provenance::Advisory
+            || rule
+                .params
+                .iter()
+                .any(|i| self.parameters.get(*i).is_some_and(|p| p.verify))
     }
 }
 

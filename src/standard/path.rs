@@ -97,22 +97,39 @@ impl Path {
     }
 }
 
+/// What a path reaches in a submission: the values it finds, with their JSON pointers, and the
+/// places where a list (or an object on the way to one) is not stated.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Selection<'v> {
+    /// Every value reached, with its pointer.
+    pub items: Vec<(String, &'v Value)>,
+    /// Pointers of the places not stated on the way ("the lifts of unit U3 are not stated"):
+    /// there may be more values there. An empty list (`[]`) is stated: it holds none.
+    pub unstated: Vec<String>,
+}
+
+impl Selection<'_> {
+    /// Whether every place on the way was stated, so `items` is everything.
+    pub fn complete(&self) -> bool {
+        self.unstated.is_empty()
+    }
+}
+
 /// Selects every value a path reaches from `root`, with its JSON pointer.
 ///
-/// A key missing *before* the first `[*]` is an error carrying the pointer of the missing place
-/// ("the entrances are not stated"); a key missing *inside* an element of a list only skips that
-/// element ("this building states no lifts"), so not stated is never read as none.
-pub fn select<'v>(root: &'v Value, path: &Path) -> Result<Vec<(String, &'v Value)>, String> {
+/// One convention for every list, at any depth: a list that is not stated is *not stated* (its
+/// place is in `unstated`: there may be elements there), an empty list `[]` means *none*. So
+/// leaving out `site.garages` and leaving out `units[].lifts` mean the same: not stated.
+pub fn select<'v>(root: &'v Value, path: &Path) -> Selection<'v> {
     let mut current: Vec<(String, &Value)> = vec![(String::new(), root)];
-    let mut inside_list = false;
+    let mut unstated = Vec::new();
     for seg in &path.segments {
         let mut next = Vec::with_capacity(current.len());
         for (ptr, v) in current {
             match seg {
                 Segment::Key(k) => match v.get(k) {
                     Some(child) if !child.is_null() => next.push((format!("{ptr}/{k}"), child)),
-                    _ if inside_list => {}
-                    _ => return Err(format!("{ptr}/{k}")),
+                    _ => unstated.push(format!("{ptr}/{k}")),
                 },
                 Segment::Each => match v.as_array() {
                     Some(items) => next.extend(
@@ -121,17 +138,16 @@ pub fn select<'v>(root: &'v Value, path: &Path) -> Result<Vec<(String, &'v Value
                             .enumerate()
                             .map(|(i, it)| (format!("{ptr}/{i}"), it)),
                     ),
-                    None if inside_list => {}
-                    None => return Err(ptr),
+                    None => unstated.push(ptr),
                 },
             }
         }
-        if *seg == Segment::Each {
-            inside_list = true;
-        }
         current = next;
     }
-    Ok(current)
+    Selection {
+        items: current,
+        unstated,
+    }
 }
 
 /// The single value at a path without `[*]`, if stated.
@@ -319,16 +335,24 @@ mod tests {
     }
 
     #[test]
-    fn select_reports_missing_lists_but_skips_missing_inner_lists() {
-        let doc =
-            json!({"site": {"buildings": [{"id": "B1", "lifts": [{"id": "L1"}]}, {"id": "B2"}]}});
+    fn a_list_not_stated_is_not_stated_at_any_depth_and_an_empty_one_is_none() {
+        let doc = json!({"site": {"buildings": [
+            {"id": "B1", "lifts": [{"id": "L1"}]}, {"id": "B2"}, {"id": "B3", "lifts": []}
+        ]}});
         let p = Path::parse("site.buildings[*].lifts[*]").unwrap();
-        let found = select(&doc, &p).unwrap();
+        let found = select(&doc, &p);
         assert_eq!(
-            found.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(),
+            found
+                .items
+                .iter()
+                .map(|(p, _)| p.as_str())
+                .collect::<Vec<_>>(),
             ["/site/buildings/0/lifts/0"]
         );
+        assert_eq!(found.unstated, ["/site/buildings/1/lifts"]);
         let p = Path::parse("technical.cameras[*]").unwrap();
-        assert_eq!(select(&doc, &p).unwrap_err(), "/technical");
+        let found = select(&doc, &p);
+        assert!(found.items.is_empty());
+        assert_eq!(found.unstated, ["/technical"]);
     }
 }

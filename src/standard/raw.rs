@@ -5,7 +5,27 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::provenance::SourceKind;
 use crate::i18n::Text;
+
+/// A source document as written in `sources:`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    /// Title in Chinese.
+    pub zh: String,
+    /// Title in English.
+    pub en: String,
+    /// law | regulation | national | industry | local | practice.
+    #[serde(default)]
+    pub kind: Option<SourceKind>,
+    /// For local documents: 行政区划 code prefixes it binds.
+    #[serde(default)]
+    pub region: Vec<String>,
+    /// `false`: the catalogue marks the document or its figures unverified.
+    #[serde(default)]
+    pub verified: Option<bool>,
+}
 
 /// `standard.yaml`.
 #[derive(Debug, Deserialize)]
@@ -18,7 +38,7 @@ pub struct RawStandard {
     pub issuer: Option<Text>,
     pub effective: String,
     #[serde(default)]
-    pub sources: BTreeMap<String, Text>,
+    pub sources: BTreeMap<String, RawSource>,
     #[serde(default)]
     pub verdict_policy: Option<RawPolicy>,
     #[serde(default)]
@@ -34,6 +54,9 @@ pub struct RawStandard {
     /// Overlay only: rules of the base that the overlay drops.
     #[serde(default)]
     pub remove: Option<Value>,
+    /// Overlay only: advisory or local rules of the base made binding by the overlay's document.
+    #[serde(default)]
+    pub adopt: Option<Value>,
 }
 
 /// The verdict policy.
@@ -64,6 +87,7 @@ pub struct RawParameter {
     pub rows: Vec<String>,
     #[serde(default)]
     pub verify: bool,
+    pub provenance: String,
     #[serde(default)]
     pub near_miss: Option<f64>,
     #[serde(default)]
@@ -78,6 +102,8 @@ pub struct RawClause {
     pub clause: String,
     #[serde(default)]
     pub row: Option<String>,
+    #[serde(default)]
+    pub also: Vec<String>,
 }
 
 /// When a rule applies.
@@ -138,6 +164,13 @@ pub struct RawRule {
     pub title: Text,
     pub clauses: Vec<RawClause>,
     pub obligation: String,
+    pub provenance: String,
+    #[serde(default)]
+    pub region: Vec<String>,
+    #[serde(default)]
+    pub verify: bool,
+    #[serde(default)]
+    pub deviation: Option<Text>,
     pub category: String,
     pub subsystem: String,
     #[serde(default)]
@@ -158,6 +191,10 @@ pub const RULE_KEYS: &[&str] = &[
     "title",
     "clauses",
     "obligation",
+    "provenance",
+    "region",
+    "verify",
+    "deviation",
     "category",
     "subsystem",
     "applies",

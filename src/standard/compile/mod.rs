@@ -8,14 +8,18 @@ use serde_json::{Map, Value};
 
 use super::condition::{Condition, Filter, Op, Operand, check_against_leaf};
 use super::path::{self, Path, Segment};
-use super::raw::{RULE_KEYS, RawApplies, RawParameter, RawRule, RawStandard};
+use super::provenance::{self, Provenance, Source as SourceDoc, SourceKind};
+use super::raw::{RULE_KEYS, RawApplies, RawParameter, RawRule, RawSource, RawStandard};
 use super::{
     Applies, Category, Check, Clause, CompiledStandard, Docs, Link, Obligation, Parameter,
-    Quantity, Rule, SUBSYSTEMS, VerdictPolicy, embedded,
+    Quantity, Rule, SUBSYSTEMS, embedded,
 };
 use crate::diagnostic::{Problem, did_you_mean};
 use crate::i18n::Text;
 use crate::ingest::{self, Document, Format, Source, sha256_hex};
+
+mod overlay;
+use overlay::Overlay;
 
 /// One folder of a (possibly layered) standard: its display root and its files as
 /// (path relative to the folder, contents).
@@ -184,27 +188,6 @@ pub fn load_files(
     )
 }
 
-/// A parameter an overlay tightens: (name, new value, new by_level, file, pointer).
-type ParamChange<'d> = (
-    String,
-    Option<Value>,
-    Option<BTreeMap<String, Value>>,
-    &'d Document,
-    String,
-);
-
-/// What an overlay says about the base, gathered before compiling.
-struct Overlay<'d> {
-    /// Parameters to tighten.
-    params: Vec<ParamChange<'d>>,
-    /// (rule id, new obligation, doc, pointer).
-    obligations: Vec<(String, String, &'d Document, String)>,
-    /// (rule id, doc, pointer).
-    removals: Vec<(String, &'d Document, String)>,
-    /// A replaced rule: (id, base doc, base pointer, overlay doc, overlay pointer).
-    replaced: Vec<(String, &'d Document, String, &'d Document, String)>,
-}
-
 /// Loads a standard made of layers, the base first: each later layer is an overlay.
 pub fn load_layers(layers: Vec<Layer>, origin: &str) -> Result<CompiledStandard, Vec<Problem>> {
     let mut c = Compiler {
@@ -251,16 +234,11 @@ pub fn load_layers(layers: Vec<Layer>, origin: &str) -> Result<CompiledStandard,
             "add a minimal valid submission; every rule example is merged onto it (see standards/README.md)",
         ));
     }
-    let mut overlay = Overlay {
-        params: Vec::new(),
-        obligations: Vec::new(),
-        removals: Vec::new(),
-        replaced: Vec::new(),
-    };
+    let mut overlay = Overlay::default();
 
     // Gather sources, parameters, rules, not-encoded rows and overlay sections from every file,
     // the base's first. A file's own standard.yaml is read like a rule file for these sections.
-    let mut sources: BTreeMap<String, Text> = BTreeMap::new();
+    let mut sources: BTreeMap<String, SourceDoc> = BTreeMap::new();
     let mut raw_params: Vec<(String, RawParameter, &Document, String)> = Vec::new();
     let mut raw_rules: Vec<(RawRule, &Document, String, usize)> = Vec::new();
     let mut not_encoded: BTreeMap<String, Text> = BTreeMap::new();
@@ -271,6 +249,7 @@ pub fn load_layers(layers: Vec<Layer>, origin: &str) -> Result<CompiledStandard,
         "not_encoded",
         "tighten",
         "remove",
+        "adopt",
     ];
     for (li, rel, doc) in &docs {
         let is_standard = rel == "standard.yaml";
@@ -284,7 +263,7 @@ pub fn load_layers(layers: Vec<Layer>, origin: &str) -> Result<CompiledStandard,
             for key in obj.keys() {
                 if !SECTIONS.contains(&key.as_str()) {
                     let hint = did_you_mean(key, SECTIONS.iter().copied()).map_or_else(
-                        || "a rule file holds sources, parameters, rules, not_encoded, tighten and remove".to_owned(),
+                        || "a rule file holds sources, parameters, rules, not_encoded, tighten, remove and adopt".to_owned(),
                         |b| format!("did you mean `{b}`?"),
                     );
                     c.problems.push(
@@ -295,18 +274,33 @@ pub fn load_layers(layers: Vec<Layer>, origin: &str) -> Result<CompiledStandard,
             }
         }
         if let Some(s) = obj.get("sources")
-            && let Some(map) = c.deserialize::<BTreeMap<String, Text>>(doc, "/sources", s)
+            && let Some(map) = c.deserialize::<BTreeMap<String, RawSource>>(doc, "/sources", s)
         {
             for (k, v) in map {
-                if sources.insert(k.clone(), v).is_some() && *li == 0 {
+                let ptr = format!("/sources/{}", ingest::escape_pointer_token(&k));
+                for (i, r) in v.region.iter().enumerate() {
+                    if !provenance::valid_region(r) {
+                        c.problems.push(
+                            doc.problem_at(
+                                &format!("{ptr}/region/{i}"),
+                                format!("`{r}` is not a region code prefix"),
+                            )
+                            .hint("write 2, 4 or 6 digits of the 行政区划 code, e.g. \"53\" (Yunnan) or \"5329\" (Dali)"),
+                        );
+                    }
+                }
+                let source = SourceDoc {
+                    title: Text::new(v.zh, v.en),
+                    kind: v.kind,
+                    region: v.region,
+                    verified: v.verified,
+                };
+                if sources.insert(k.clone(), source).is_some() && *li == 0 {
                     c.problems.push(
-                        doc.problem_at_key(
-                            &format!("/sources/{k}"),
-                            format!("source `{k}` is defined twice"),
-                        )
-                        .hint(
-                            "source keys are shared by the whole standard; reuse the existing key",
-                        ),
+                        doc.problem_at_key(&ptr, format!("source `{k}` is defined twice"))
+                            .hint(
+                                "source keys are shared by the whole standard; reuse the existing key",
+                            ),
                     );
                 }
             }
@@ -324,7 +318,7 @@ pub fn load_layers(layers: Vec<Layer>, origin: &str) -> Result<CompiledStandard,
         {
             not_encoded.extend(map);
         }
-        for key in ["tighten", "remove"] {
+        for key in ["tighten", "remove", "adopt"] {
             if obj.contains_key(key) && *li == 0 {
                 c.problems.push(
                     doc.problem_at_key(&format!("/{key}"), format!("`{key}` is for overlays"))
@@ -380,6 +374,10 @@ pub fn load_layers(layers: Vec<Layer>, origin: &str) -> Result<CompiledStandard,
             }
         }
         c.check_text(doc, &format!("{ptr}/title"), &p.title);
+        let Some(provenance) = c.provenance(&p.provenance, doc, &format!("{ptr}/provenance"))
+        else {
+            continue;
+        };
         parameters.push(Parameter {
             name,
             title: p.title,
@@ -388,9 +386,11 @@ pub fn load_layers(layers: Vec<Layer>, origin: &str) -> Result<CompiledStandard,
             by_level: p.by_level,
             rows: p.rows,
             verify: p.verify,
+            provenance,
             near_miss: p.near_miss,
             file: doc.source.name.clone(),
             location: doc.pointers.locate(&ptr),
+            tightening: None,
         });
     }
     let param_index: BTreeMap<String, usize> = parameters
@@ -441,43 +441,14 @@ pub fn load_layers(layers: Vec<Layer>, origin: &str) -> Result<CompiledStandard,
     }
     rules.sort_by(|a, b| a.id.cmp(&b.id));
 
-    let policy = match raw.as_ref().and_then(|r| r.verdict_policy.as_ref()) {
-        None => VerdictPolicy::default(),
-        Some(p) => {
-            let d = VerdictPolicy::default();
-            let mut list =
-                |v: &Option<Vec<String>>, key: &str, default: Vec<Obligation>| -> Vec<Obligation> {
-                    match v {
-                        None => default,
-                        Some(items) => items
-                            .iter()
-                            .filter_map(|s| {
-                                let o = Obligation::from_id(s);
-                                if o.is_none() {
-                                    c.problems.push(
-                                        std_doc
-                                            .problem_at(
-                                                &format!("/verdict_policy/{key}"),
-                                                format!("`{s}` is not an obligation"),
-                                            )
-                                            .hint("use mandatory, legal, shall, should or may"),
-                                    );
-                                }
-                                o
-                            })
-                            .collect(),
-                    }
-                };
-            VerdictPolicy {
-                fail: list(&p.fail, "fail", d.fail),
-                incomplete: list(&p.incomplete, "incomplete", d.incomplete),
-                conditional: list(&p.conditional, "conditional", d.conditional),
-                conditional_on_waiver_conditions: p
-                    .conditional_on_waiver_conditions
-                    .unwrap_or(true),
-            }
-        }
-    };
+    let standard_docs: Vec<&Document> = (0..=top)
+        .filter_map(|li| {
+            docs.iter()
+                .find(|(l, rel, _)| *l == li && rel == "standard.yaml")
+                .map(|(_, _, d)| d)
+        })
+        .collect();
+    let policy = c.layered_policy(&standard_docs);
     if let Some(raw) = &raw {
         if !raw
             .id
@@ -499,7 +470,13 @@ pub fn load_layers(layers: Vec<Layer>, origin: &str) -> Result<CompiledStandard,
             );
         }
     }
-    c.apply_overlay(&overlay, &mut rules, &mut parameters, &param_index);
+    c.apply_overlay(
+        &overlay,
+        &mut rules,
+        &mut parameters,
+        &param_index,
+        &sources,
+    );
     if !c.problems.is_empty() {
         c.problems
             .sort_by(|a, b| (&a.file, a.location).cmp(&(&b.file, b.location)));
@@ -522,6 +499,7 @@ pub fn load_layers(layers: Vec<Layer>, origin: &str) -> Result<CompiledStandard,
         example_base,
         sha256: sha256_hex(digest_input.as_bytes()),
         origin: origin.to_owned(),
+        root,
         id_sets: c.id_sets,
     })
 }
@@ -536,286 +514,6 @@ struct Compiler {
 }
 
 impl Compiler {
-    /// Reads an overlay file's `tighten` and `remove` sections.
-    fn overlay_sections<'d>(
-        &mut self,
-        obj: &Map<String, Value>,
-        doc: &'d Document,
-        overlay: &mut Overlay<'d>,
-    ) {
-        if let Some(t) = obj.get("tighten") {
-            let Some(t) = t.as_object() else {
-                self.problems.push(doc.problem_at(
-                    "/tighten",
-                    "`tighten` is a mapping with `parameters` and `obligations`",
-                ));
-                return;
-            };
-            for key in t.keys() {
-                if key != "parameters" && key != "obligations" {
-                    self.problems.push(
-                        doc.problem_at_key(
-                            &format!("/tighten/{key}"),
-                            format!("unknown key `{key}` in `tighten`"),
-                        )
-                        .hint("tighten holds `parameters` and `obligations`"),
-                    );
-                }
-            }
-            if let Some(Value::Object(params)) = t.get("parameters") {
-                for (name, v) in params {
-                    let ptr = format!("/tighten/parameters/{}", ingest::escape_pointer_token(name));
-                    let Some(o) = v.as_object() else {
-                        self.problems
-                            .push(doc.problem_at(&ptr, "expected `{ value: …, by_level: … }`"));
-                        continue;
-                    };
-                    if let Some(k) = o.keys().find(|k| *k != "value" && *k != "by_level") {
-                        self.problems.push(
-                            doc.problem_at_key(
-                                &format!("{ptr}/{k}"),
-                                format!("`{k}` cannot be changed by an overlay"),
-                            )
-                            .hint("an overlay may change a parameter's `value` and `by_level`"),
-                        );
-                        continue;
-                    }
-                    let by_level = o.get("by_level").and_then(|b| {
-                        self.deserialize::<BTreeMap<String, Value>>(
-                            doc,
-                            &format!("{ptr}/by_level"),
-                            b,
-                        )
-                    });
-                    overlay.params.push((
-                        name.clone(),
-                        o.get("value").cloned(),
-                        by_level,
-                        doc,
-                        ptr,
-                    ));
-                }
-            }
-            if let Some(Value::Object(obls)) = t.get("obligations") {
-                for (id, v) in obls {
-                    let ptr = format!("/tighten/obligations/{}", ingest::escape_pointer_token(id));
-                    match v.as_str() {
-                        Some(o) if Obligation::from_id(o).is_some() => {
-                            overlay
-                                .obligations
-                                .push((id.clone(), o.to_owned(), doc, ptr))
-                        }
-                        _ => self.problems.push(
-                            doc.problem_at(&ptr, format!("`{v}` is not an obligation"))
-                                .hint("use mandatory, legal, shall, should or may"),
-                        ),
-                    }
-                }
-            }
-        }
-        if let Some(r) = obj.get("remove") {
-            match r.as_array() {
-                Some(ids) => {
-                    for (i, id) in ids.iter().enumerate() {
-                        match id.as_str() {
-                            Some(id) => {
-                                overlay
-                                    .removals
-                                    .push((id.to_owned(), doc, format!("/remove/{i}")))
-                            }
-                            None => self.problems.push(
-                                doc.problem_at(&format!("/remove/{i}"), "expected a rule id"),
-                            ),
-                        }
-                    }
-                }
-                None => self
-                    .problems
-                    .push(doc.problem_at("/remove", "`remove` is a list of rule ids")),
-            }
-        }
-    }
-
-    /// Applies an overlay's changes, refusing anything that weakens or drops a mandatory clause
-    /// or legal duty; each refusal names the overlay's place and the base's.
-    fn apply_overlay(
-        &mut self,
-        overlay: &Overlay<'_>,
-        rules: &mut Vec<Rule>,
-        parameters: &mut [Parameter],
-        param_index: &BTreeMap<String, usize>,
-    ) {
-        let binding = |o: Obligation| matches!(o, Obligation::Mandatory | Obligation::Legal);
-        let rank = |o: Obligation| match o {
-            Obligation::May => 0,
-            Obligation::Should => 1,
-            Obligation::Shall => 2,
-            Obligation::Mandatory | Obligation::Legal => 3,
-        };
-        let base_at = |doc: &Document, ptr: &str| {
-            doc.pointers.locate(ptr).map_or_else(
-                || doc.source.name.clone(),
-                |l| format!("{}:{}:{}", doc.source.name, l.line, l.column),
-            )
-        };
-        for (id, base_doc, base_ptr, doc, ptr) in &overlay.replaced {
-            let base_obl = base_doc
-                .value
-                .pointer(&format!("{base_ptr}/obligation"))
-                .and_then(Value::as_str)
-                .and_then(Obligation::from_id);
-            let Some(base_obl) = base_obl.filter(|o| binding(*o)) else {
-                continue;
-            };
-            let new_obl = doc
-                .value
-                .pointer(&format!("{ptr}/obligation"))
-                .and_then(Value::as_str)
-                .and_then(Obligation::from_id);
-            let same = |k: &str| {
-                base_doc.value.pointer(&format!("{base_ptr}/{k}"))
-                    == doc.value.pointer(&format!("{ptr}/{k}"))
-            };
-            let what = if new_obl.is_none_or(|o| rank(o) < rank(base_obl)) {
-                Some(format!(
-                    "lowers the obligation of {id} ({})",
-                    base_obl.label(crate::i18n::Lang::En)
-                ))
-            } else if !same("check") {
-                Some(format!(
-                    "replaces the check of {id}, a {}",
-                    base_obl.label(crate::i18n::Lang::En)
-                ))
-            } else if !same("applies") {
-                Some(format!(
-                    "changes when {id} applies, a {}",
-                    base_obl.label(crate::i18n::Lang::En)
-                ))
-            } else {
-                None
-            };
-            if let Some(what) = what {
-                self.problems.push(doc.problem_at(ptr, format!("the overlay {what}; the base defines it at {}", base_at(base_doc, base_ptr))).hint("an overlay may replace a mandatory clause's or legal duty's text, never weaken it"));
-            }
-        }
-        for (id, obl, doc, ptr) in &overlay.obligations {
-            let Some(rule) = rules.iter_mut().find(|r| &r.id == id) else {
-                self.problems.push(
-                    doc.problem_at_key(ptr, format!("no rule {id} to raise"))
-                        .hint("`anfang rules --standard BASE` lists the base's rules"),
-                );
-                continue;
-            };
-            let Some(new) = Obligation::from_id(obl) else {
-                continue;
-            };
-            if rank(new) < rank(rule.obligation) {
-                let at = rule.location.map_or_else(
-                    || rule.file.clone(),
-                    |l| format!("{}:{}:{}", rule.file, l.line, l.column),
-                );
-                self.problems.push(
-                    doc.problem_at(
-                        ptr,
-                        format!(
-                            "lowers {id} from {} to {}; the base defines it at {at}",
-                            rule.obligation, new
-                        ),
-                    )
-                    .hint("an overlay may only raise obligations"),
-                );
-                continue;
-            }
-            rule.obligation = new;
-        }
-        for (id, doc, ptr) in &overlay.removals {
-            match rules.iter().position(|r| &r.id == id) {
-                None => self
-                    .problems
-                    .push(doc.problem_at(ptr, format!("no rule {id} to remove"))),
-                Some(i) => {
-                    let Some(rule) = rules.get(i) else { continue };
-                    if binding(rule.obligation) {
-                        let at = rule.location.map_or_else(
-                            || rule.file.clone(),
-                            |l| format!("{}:{}:{}", rule.file, l.line, l.column),
-                        );
-                        self.problems.push(doc.problem_at(ptr, format!("drops {id}, a {}; the base defines it at {at}", rule.obligation.label(crate::i18n::Lang::En))).hint("mandatory clauses and legal duties cannot be removed by an overlay"));
-                    } else {
-                        rules.remove(i);
-                    }
-                }
-            }
-        }
-        for (name, value, by_level, doc, ptr) in &overlay.params {
-            let Some(&i) = param_index.get(name) else {
-                let hint = did_you_mean(name, param_index.keys().map(String::as_str)).map_or_else(
-                    || "tighten names a parameter of the base".to_owned(),
-                    |b| format!("did you mean `{b}`?"),
-                );
-                self.problems.push(
-                    doc.problem_at_key(ptr, format!("unknown parameter `{name}`"))
-                        .hint(hint),
-                );
-                continue;
-            };
-            let Some(old) = parameters.get(i).cloned() else {
-                continue;
-            };
-            let mut new = old.clone();
-            if let Some(v) = value {
-                new.value = v.clone();
-            }
-            if let Some(b) = by_level {
-                new.by_level.extend(b.clone());
-            }
-            let mut weakened = None;
-            for rule in rules.iter().filter(|r| binding(r.obligation)) {
-                for (op, _) in bound_ops(&rule.check, i) {
-                    for level in [None, Some("level3"), Some("level2"), Some("level1")] {
-                        let (Some(a), Some(b)) =
-                            (old.value_for(level).as_f64(), new.value_for(level).as_f64())
-                        else {
-                            continue;
-                        };
-                        let looser = match op {
-                            Op::Min | Op::Gt => b < a,
-                            Op::Max | Op::Lt => b > a,
-                            _ => (a - b).abs() > f64::EPSILON,
-                        };
-                        if looser && weakened.is_none() {
-                            weakened = Some(format!(
-                                "{} of {} ({}) {} {a} to {b}",
-                                level.unwrap_or("default value"),
-                                rule.id,
-                                rule.obligation.label(crate::i18n::Lang::En),
-                                if b < a { "lowers" } else { "raises" }
-                            ));
-                        }
-                    }
-                }
-            }
-            if let Some(w) = weakened {
-                let at = old.location.map_or_else(
-                    || old.file.clone(),
-                    |l| format!("{}:{}:{}", old.file, l.line, l.column),
-                );
-                self.problems.push(doc.problem_at(ptr, format!("loosens `{name}`: the {w}; the base defines it at {at}")).hint("an overlay may tighten a parameter a mandatory clause or legal duty uses, never loosen it"));
-                continue;
-            }
-            if let Some(p) = parameters.get_mut(i) {
-                *p = new;
-            }
-            // Examples of base rules were written for the base's values; a rule the overlay
-            // restates brings its own examples.
-            for rule in rules.iter_mut().filter(|r| {
-                r.params.contains(&i) && !overlay.replaced.iter().any(|(id, ..)| id == &r.id)
-            }) {
-                rule.tightened = true;
-            }
-        }
-    }
-
     /// Deserializes one value, reporting the first error at its place.
     fn deserialize<T: DeserializeOwned>(
         &mut self,
@@ -887,7 +585,7 @@ impl Compiler {
         doc: &Document,
         ptr: &str,
         params: &BTreeMap<String, usize>,
-        sources: &BTreeMap<String, Text>,
+        sources: &BTreeMap<String, SourceDoc>,
     ) -> Option<Rule> {
         let before = self.problems.len();
         if !valid_rule_id(&r.id) {
@@ -921,20 +619,28 @@ impl Compiler {
         }
         self.check_text(doc, &format!("{ptr}/docs/what"), &r.docs.what);
         self.check_text(doc, &format!("{ptr}/docs/why"), &r.docs.why);
-        for (lang, text) in [("zh", &r.message.zh), ("en", &r.message.en)] {
-            for placeholder in placeholders(text) {
-                if !["observed", "expected", "subject", "margin", "missing"]
-                    .contains(&placeholder.as_str())
-                {
-                    self.problems.push(
-                        doc.problem_at(
-                            &format!("{ptr}/message/{lang}"),
-                            format!("unknown placeholder {{{placeholder}}}"),
-                        )
-                        .hint("messages may use {observed}, {expected}, {subject}, {margin}"),
-                    );
+        for (key, allowed, text) in [
+            ("message", MESSAGE_PLACEHOLDERS, &r.message),
+            ("fix", FIX_PLACEHOLDERS, &r.fix),
+        ] {
+            for (lang, text) in [("zh", &text.zh), ("en", &text.en)] {
+                for placeholder in placeholders(text) {
+                    if !allowed.contains(&placeholder.as_str()) {
+                        let list: Vec<String> =
+                            allowed.iter().map(|p| format!("{{{p}}}")).collect();
+                        self.problems.push(
+                            doc.problem_at(
+                                &format!("{ptr}/{key}/{lang}"),
+                                format!("unknown placeholder {{{placeholder}}}"),
+                            )
+                            .hint(format!("{key} texts may use {}", list.join(", "))),
+                        );
+                    }
                 }
             }
+        }
+        if let Some(d) = &r.deviation {
+            self.check_text(doc, &format!("{ptr}/deviation"), d);
         }
         if r.clauses.is_empty() {
             self.problems.push(
@@ -961,23 +667,33 @@ impl Compiler {
                     .hint(hint),
                 );
             }
-            if let Some(row) = &cl.row
-                && !valid_row(row)
+            for (at, row) in cl
+                .row
+                .iter()
+                .map(|r| (format!("{ptr}/clauses/{i}/row"), r))
+                .chain(
+                    cl.also
+                        .iter()
+                        .enumerate()
+                        .map(|(k, r)| (format!("{ptr}/clauses/{i}/also/{k}"), r)),
+                )
             {
-                self.problems.push(
-                    doc.problem_at(
-                        &format!("{ptr}/clauses/{i}/row"),
-                        format!("`{row}` is not a catalogue row id"),
-                    )
-                    .hint("catalogue rows look like VID-04 (docs/catalogue.md)"),
-                );
+                if !valid_row(row) {
+                    self.problems.push(
+                        doc.problem_at(&at, format!("`{row}` is not a catalogue row id"))
+                            .hint("catalogue rows look like VID-04 (docs/catalogue.tsv)"),
+                    );
+                }
             }
             clauses.push(Clause {
                 source: cl.source.clone(),
                 clause: cl.clause.clone(),
                 row: cl.row.clone(),
+                also: cl.also.clone(),
             });
         }
+        let provenance = self.provenance(&r.provenance, doc, &format!("{ptr}/provenance"));
+        let region = self.rule_region(&r, provenance, &clauses, sources, doc, ptr);
         let obligation = Obligation::from_id(&r.obligation);
         if obligation.is_none() {
             self.problems.push(
@@ -1030,6 +746,23 @@ impl Compiler {
             &mut used,
         );
         let check = self.check(&r.check, doc, &format!("{ptr}/check"), params, &mut used);
+        if matches!(check, Some(Check::Expr { .. }))
+            && (r.fix.zh.contains("{expected}") || r.fix.en.contains("{expected}"))
+        {
+            self.problems.push(
+                doc.problem_at(
+                    &format!("{ptr}/fix"),
+                    "{expected} has no value for an `expr` check",
+                )
+                .hint("an expression states no figure; write the requirement in words"),
+            );
+        }
+        let mut applies = applies;
+        if let Some(a) = applies.as_mut()
+            && provenance == Some(Provenance::Local)
+        {
+            a.regions = Some(region.clone());
+        }
         let pass_examples = r.examples.pass.into_vec();
         let fail_examples = r.examples.fail.into_vec();
         if pass_examples.iter().all(|e| e.trim().is_empty())
@@ -1052,6 +785,10 @@ impl Compiler {
             title: r.title,
             clauses,
             obligation: obligation?,
+            provenance: provenance?,
+            verify: r.verify,
+            deviation: r.deviation,
+            adopted: None,
             category: category?,
             subsystem: r.subsystem,
             applies: applies?,
@@ -1070,6 +807,74 @@ impl Compiler {
             params: used.into_iter().collect(),
             tightened: false,
         })
+    }
+
+    /// Parses a `provenance:` value.
+    fn provenance(&mut self, id: &str, doc: &Document, ptr: &str) -> Option<Provenance> {
+        let p = Provenance::from_id(id);
+        if p.is_none() {
+            let hint = did_you_mean(id, Provenance::ALL.iter().map(|(_, s)| *s)).map_or_else(
+                || "use national (a national law, regulation or standard states it), local (a local document, with its region) or advisory (the rule-set's own choice, an unconfirmed figure or practice)".to_owned(),
+                |b| format!("did you mean `{b}`?"),
+            );
+            self.problems.push(
+                doc.problem_at(ptr, format!("`{id}` is not a provenance"))
+                    .hint(hint),
+            );
+        }
+        p
+    }
+
+    /// The region prefixes a local rule binds: its own `region`, else those of the local sources
+    /// it cites. A local rule without one, or a region on another rule, is a problem.
+    fn rule_region(
+        &mut self,
+        r: &RawRule,
+        provenance: Option<Provenance>,
+        clauses: &[Clause],
+        sources: &BTreeMap<String, SourceDoc>,
+        doc: &Document,
+        ptr: &str,
+    ) -> Vec<String> {
+        for (i, code) in r.region.iter().enumerate() {
+            if !provenance::valid_region(code) {
+                self.problems.push(
+                    doc.problem_at(
+                        &format!("{ptr}/region/{i}"),
+                        format!("`{code}` is not a region code prefix"),
+                    )
+                    .hint("write 2, 4 or 6 digits of the 行政区划 code, e.g. \"53\" (Yunnan)"),
+                );
+            }
+        }
+        if provenance != Some(Provenance::Local) {
+            if !r.region.is_empty() {
+                self.problems.push(
+                    doc.problem_at_key(&format!("{ptr}/region"), "only a local rule has a region")
+                        .hint("set `provenance: local`, or remove `region`"),
+                );
+            }
+            return Vec::new();
+        }
+        let mut region = r.region.clone();
+        if region.is_empty() {
+            for c in clauses {
+                if let Some(s) = sources.get(&c.source)
+                    && s.kind == Some(SourceKind::Local)
+                {
+                    region.extend(s.region.iter().cloned());
+                }
+            }
+        }
+        region.sort();
+        region.dedup();
+        if region.is_empty() {
+            self.problems.push(
+                doc.problem_at(&format!("{ptr}/provenance"), format!("local rule {} has no region", r.id))
+                    .hint("give `region: [\"53\"]` (行政区划 code prefixes), or cite a local source that has `region`; a local rule binds only projects in its region"),
+            );
+        }
+        region
     }
 
     fn applies(
@@ -1123,6 +928,7 @@ impl Compiler {
             kinds,
             phases,
             levels,
+            regions: None,
             households,
             when,
         })
@@ -1839,11 +1645,18 @@ impl Compiler {
     }
 }
 
+/// The placeholders a rule's message may use.
+const MESSAGE_PLACEHOLDERS: &[&str] = &["observed", "expected", "subject", "margin", "missing"];
+/// The placeholders a rule's fix may use: the figure it asks for is `{expected}`, so a tightened
+/// parameter never contradicts the fix.
+const FIX_PLACEHOLDERS: &[&str] = &["expected", "subject"];
+
 fn missing_hint(field: &str) -> String {
     match field {
         "docs" => "every rule documents what it checks and why, in both languages".into(),
         "examples" => "every rule has a passing and a failing example".into(),
         "clauses" => "every rule cites the clause(s) it encodes".into(),
+        "provenance" => "say who states the requirement and its figure: national, local (with its region) or advisory".into(),
         _ => format!("add `{field}:` (see standards/README.md)"),
     }
 }
@@ -1953,22 +1766,6 @@ fn cel_paths(source: &str) -> Vec<(String, String)> {
         i += 1;
     }
     out
-}
-
-/// The operators with which a check bounds parameter `i`.
-fn bound_ops(check: &Check, i: usize) -> Vec<(Op, Operand)> {
-    let conds: Vec<&Condition> = match check {
-        Check::Value { cond, .. } | Check::Count { cond, .. } | Check::Ratio { cond, .. } => {
-            vec![cond]
-        }
-        _ => Vec::new(),
-    };
-    conds
-        .into_iter()
-        .flat_map(|c| c.tests.iter())
-        .filter(|(_, o)| *o == Operand::Param(i))
-        .cloned()
-        .collect()
 }
 
 #[cfg(test)]
