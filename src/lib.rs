@@ -20,6 +20,8 @@ pub mod output;
 pub mod pdf;
 pub mod print;
 pub mod report;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod standard;
 pub mod tabular;
 pub mod validate;

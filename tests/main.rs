@@ -16,4 +16,6 @@ mod print;
 mod print_disabled;
 mod reports;
 mod samples;
+#[cfg(feature = "serve")]
+mod serve;
 mod standards;

@@ -266,7 +266,7 @@ pub fn coverage(std: &CompiledStandard, lang: Lang) -> String {
     s
 }
 
-fn explain_text(std: &CompiledStandard, r: &Rule, lang: Lang, markdown: bool) -> String {
+pub(crate) fn explain_text(std: &CompiledStandard, r: &Rule, lang: Lang, markdown: bool) -> String {
     let mut s = String::new();
     let zh = lang == Lang::Zh;
     if markdown {

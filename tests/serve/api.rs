@@ -1,0 +1,399 @@
+//! The API as the approval system and an applicant's script use it.
+
+use serde_json::json;
+
+use super::{Backend, Form, Server, cli_report, project, sample, xiaguan_form};
+use crate::common::root;
+
+#[test]
+fn stateless_check_is_the_command_lines_report_byte_for_byte() {
+    let s = Server::start(Backend::Sqlite);
+    let as_of = "2026-12-01";
+    // The body alone (YAML by its name), and multipart with the equipment list.
+    let r = s.post_raw(
+        &format!("/api/v1/check?name=small-120.yaml&as_of={as_of}"),
+        &s.admin,
+        "application/yaml",
+        sample("small-120.yaml"),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(
+        r.body,
+        cli_report(&root().join("samples"), "small-120.yaml", as_of),
+        "the API's report differs from `anfang check --format json`"
+    );
+    assert_eq!(
+        r.header("x-anfang-verdict").as_deref(),
+        Some(r.json()["verdict"].as_str().unwrap())
+    );
+
+    let r = s.post_multipart(
+        &format!("/api/v1/check?as_of={as_of}"),
+        Some(&s.admin),
+        &xiaguan_form(),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let cli = cli_report(&root().join("samples"), "xiaguan-new-1200.yaml", as_of);
+    assert_eq!(r.text(), String::from_utf8_lossy(&cli));
+    // The equipment list was found where the submission declares it and cross-checked.
+    assert!(r.json()["crosscheck"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn a_submission_that_cannot_be_checked_gets_its_problems_with_line_and_column() {
+    let s = Server::start(Backend::Sqlite);
+    let r = s.post_raw(
+        "/api/v1/check?name=broken.yaml",
+        &s.admin,
+        "application/yaml",
+        b"project:\n  name: x\n  households: many\n".to_vec(),
+    );
+    assert_eq!(r.status, 422, "{}", r.text());
+    let problems = r.json()["error"]["problems"].as_array().unwrap().clone();
+    assert!(!problems.is_empty());
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.as_str().unwrap().starts_with("broken.yaml:3:")),
+        "{problems:?}"
+    );
+    // No token, no check.
+    let r = s.post_raw_anonymous("/api/v1/check", sample("small-120.yaml"));
+    assert_eq!(r.status, 401);
+}
+
+#[test]
+fn attachment_paths_may_not_leave_the_submission_folder() {
+    let s = Server::start(Backend::Sqlite);
+    let text = String::from_utf8(sample("xiaguan-new-1200.yaml"))
+        .unwrap()
+        .replace(
+            "path: attachments/xiaguan-new-1200/equipment-list.csv",
+            "path: /etc/passwd",
+        );
+    let r = s.post_raw(
+        "/api/v1/check?name=x.yaml",
+        &s.admin,
+        "application/yaml",
+        text.into_bytes(),
+    );
+    assert_eq!(r.status, 422, "{}", r.text());
+    let body = r.text();
+    assert!(body.contains("leaves the submission's folder"), "{body}");
+    assert!(!body.contains("root:"), "the server read /etc/passwd");
+    let text = String::from_utf8(sample("xiaguan-new-1200.yaml"))
+        .unwrap()
+        .replace(
+            "path: attachments/xiaguan-new-1200/equipment-list.csv",
+            "path: ../../../../etc/passwd",
+        );
+    let r = s.post_raw(
+        "/api/v1/check?name=x.yaml",
+        &s.admin,
+        "application/yaml",
+        text.into_bytes(),
+    );
+    assert_eq!(r.status, 422);
+    assert!(
+        r.text().contains("x.yaml:"),
+        "the problem points into the submission: {}",
+        r.text()
+    );
+}
+
+#[test]
+fn openapi_document_describes_every_route_with_generated_schemas() {
+    let s = Server::start(Backend::Sqlite);
+    let r = s.get("/api/openapi.json", None);
+    assert_eq!(r.status, 200);
+    let doc = r.json();
+    assert_eq!(doc["openapi"], "3.1.0");
+    for path in [
+        "/api/v1/check",
+        "/api/v1/projects",
+        "/api/v1/projects/{id}/rounds",
+        "/api/v1/rounds/{id}/opinion",
+        "/api/v1/documents/{id}/{format}",
+        "/api/v1/projects/{id}/waivers",
+        "/api/v1/dashboard",
+    ] {
+        assert!(doc["paths"][path].is_object(), "{path} missing");
+    }
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    for name in ["Report", "Round", "Project", "Document", "WaiverRequest"] {
+        assert!(schemas.contains_key(name), "schema {name} missing");
+    }
+    // Every $ref resolves inside the document.
+    let text = doc.to_string();
+    for piece in text.split("\"$ref\":\"#/components/schemas/").skip(1) {
+        let name = piece.split('"').next().unwrap();
+        assert!(schemas.contains_key(name), "dangling $ref {name}");
+    }
+}
+
+#[test]
+fn rounds_are_checked_issued_frozen_and_compared() {
+    let s = Server::start(Backend::Sqlite);
+    let applicant = s.user("苍洱建设", "applicant", "", "dev", "applicant");
+    let reviewer = s.user("大理州住建局", "authority", "5329", "rev", "reviewer");
+    let p = project(&s, &applicant, "苍洱雅园", "532901");
+
+    // Round 1: the resubmission pair's first round, as a zip of a folder.
+    let zip = zip_of(&[("round/submission.yaml", &sample("resubmission/round1.yaml"))]);
+    let r = s.post_multipart(
+        &format!("/api/v1/projects/{p}/rounds"),
+        Some(&applicant),
+        &Form::new().file("bundle", "round1.zip", &zip),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    let round1 = r.json();
+    assert_eq!(round1["number"], 1);
+    assert_eq!(round1["submission"], "submission.yaml");
+    let expected = std::process::Command::new(super::BIN)
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--as-of",
+            round1["as_of"].as_str().unwrap(),
+            "samples/resubmission/round1.yaml",
+        ])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let expected: serde_json::Value = serde_json::from_slice(&expected.stdout).unwrap();
+    assert_eq!(round1["verdict"], expected["verdict"]);
+
+    // Round 2 as loose files; the diff says what was fixed.
+    let r = s.post_multipart(
+        &format!("/api/v1/projects/{p}/rounds"),
+        Some(&applicant),
+        &Form::new().file(
+            "submission",
+            "round2.yaml",
+            &sample("resubmission/round2.yaml"),
+        ),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    let round2 = r.json();
+    let id2 = round2["id"].as_i64().unwrap();
+    let delta = s.get(&format!("/api/v1/rounds/{id2}/diff"), Some(&reviewer));
+    assert_eq!(delta.status, 200, "{}", delta.text());
+    let cli_delta = std::process::Command::new(super::BIN)
+        .args([
+            "diff",
+            "--format",
+            "json",
+            "--as-of",
+            round2["as_of"].as_str().unwrap(),
+            "samples/resubmission/round1.yaml",
+            "samples/resubmission/round2.yaml",
+        ])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let cli_delta: serde_json::Value = serde_json::from_slice(&cli_delta.stdout).unwrap();
+    assert_eq!(delta.json()["counts"], cli_delta["counts"]);
+    assert!(delta.json()["counts"]["fixed"].as_u64().unwrap() > 0);
+
+    // The applicant cannot issue; the reviewer can, once.
+    let r = s.post_json(
+        &format!("/api/v1/rounds/{id2}/opinion"),
+        Some(&applicant),
+        &json!({}),
+    );
+    assert_eq!(r.status, 403);
+    let r = s.post_json(
+        &format!("/api/v1/rounds/{id2}/opinion"),
+        Some(&reviewer),
+        &json!({"remarks": "同意，按期整改。"}),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    let doc = r.json();
+    let number = doc["number"].as_str().unwrap();
+    assert!(
+        number.starts_with("RO-") && number.ends_with("-0001"),
+        "{number}"
+    );
+    let r = s.post_json(
+        &format!("/api/v1/rounds/{id2}/opinion"),
+        Some(&reviewer),
+        &json!({}),
+    );
+    assert_eq!(r.status, 409, "an issued opinion is never issued again");
+
+    // Every file downloads with the digest recorded at issue, and the JSON is the stored report.
+    let id = doc["id"].as_i64().unwrap();
+    for f in doc["files"].as_array().unwrap() {
+        let format = f["path"].as_str().unwrap();
+        let r = s.get(
+            &format!("/api/v1/documents/{id}/{format}"),
+            Some(&applicant),
+        );
+        assert_eq!(r.status, 200, "{format}");
+        assert_eq!(
+            r.header("x-content-sha256").as_deref(),
+            f["sha256"].as_str()
+        );
+        assert_eq!(
+            anfang::ingest::sha256_hex(&r.body),
+            f["sha256"].as_str().unwrap()
+        );
+    }
+    let report = s.get(&format!("/api/v1/rounds/{id2}/report"), Some(&applicant));
+    let json_file = doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "json")
+        .unwrap();
+    assert_eq!(
+        anfang::ingest::sha256_hex(&report.body),
+        json_file["sha256"].as_str().unwrap()
+    );
+    let html = s
+        .get(&format!("/api/v1/documents/{id}/html"), Some(&applicant))
+        .text();
+    assert!(html.contains("审查意见"), "the Chinese review opinion");
+    assert!(html.contains(expected["project"]["name"].as_str().unwrap()));
+}
+
+#[test]
+fn uploads_are_bounded_and_confined() {
+    let s = Server::start_with(Backend::Sqlite, &[]);
+    let applicant = s.user("苍洱建设", "applicant", "", "dev", "applicant");
+    let p = project(&s, &applicant, "苍洱雅园", "532901");
+    let path = format!("/api/v1/projects/{p}/rounds");
+    // A zip bomb: 40 MiB of zeros packed into a few tens of KiB.
+    let bomb = zip_of(&[
+        ("s.yaml", &sample("small-120.yaml")),
+        ("zeros.csv", &vec![0u8; 40 << 20]),
+    ]);
+    let r = s.post_multipart(
+        &path,
+        Some(&applicant),
+        &Form::new().file("bundle", "b.zip", &bomb),
+    );
+    assert_eq!(r.status, 413, "{}", r.text());
+    // Traversal inside a zip.
+    let evil = zip_of(&[
+        ("s.yaml", &sample("small-120.yaml")),
+        ("../../evil.csv", b"x"),
+    ]);
+    let r = s.post_multipart(
+        &path,
+        Some(&applicant),
+        &Form::new().file("bundle", "e.zip", &evil),
+    );
+    assert_eq!(r.status, 400, "{}", r.text());
+    assert!(r.text().contains("leaves its folder"));
+    // More than the request limit.
+    let big = vec![b'#'; 65 << 20];
+    let (ct, body) = Form::new().file("submission", "s.yaml", &big).encode();
+    let headers = [("Authorization".to_owned(), format!("Bearer {applicant}"))];
+    match super::try_request(
+        "POST",
+        &format!("{}{path}", s.url),
+        &headers,
+        Some((&ct, body)),
+    ) {
+        Ok(r) => assert_eq!(r.status, 413, "{}", r.text()),
+        // The server answered 413 and closed the connection before the client finished sending.
+        Err(e) => assert!(
+            e.to_string().contains("Broken pipe") || e.to_string().contains("reset"),
+            "{e}"
+        ),
+    }
+    // Nothing of it was recorded.
+    let rounds = s
+        .get(&format!("/api/v1/projects/{p}/rounds"), Some(&applicant))
+        .json();
+    assert_eq!(rounds.as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn audit_log_records_the_workflow_and_detects_an_edit() {
+    let mut s = Server::start(Backend::Sqlite);
+    let applicant = s.user("苍洱建设", "applicant", "", "dev", "applicant");
+    let p = project(&s, &applicant, "苍洱雅园", "532901");
+    let r = s.post_multipart(
+        &format!("/api/v1/projects/{p}/rounds"),
+        Some(&applicant),
+        &xiaguan_form(),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    let entries = s.get("/api/v1/audit", Some(&s.admin)).json();
+    let actions: Vec<&str> = entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    for a in [
+        "bootstrap",
+        "organisation_created",
+        "user_created",
+        "project_created",
+        "upload",
+        "check",
+    ] {
+        assert!(actions.contains(&a), "{a} not audited: {actions:?}");
+    }
+    let upload = entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "upload")
+        .unwrap();
+    let sha = anfang::ingest::sha256_hex(&sample("xiaguan-new-1200.yaml"));
+    assert!(
+        upload["details"].to_string().contains(&sha),
+        "the upload's digest is recorded"
+    );
+
+    let out = s.cli(&["audit", "verify"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("intact"));
+
+    // Someone with the database file edits an entry (dropping the append-only trigger first).
+    s.kill();
+    let db = s.data().join("anfang.db");
+    edit_sqlite(
+        &db,
+        "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'nobody' WHERE action = 'upload';",
+    );
+    let out = s.cli(&["audit", "verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("BROKEN") && text.contains("edited"), "{text}");
+}
+
+/// Edits a SQLite database with the sqlite3 shell if present, else through Python's sqlite3.
+fn edit_sqlite(db: &std::path::Path, sql: &str) {
+    let out = std::process::Command::new("python3")
+        .args(["-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()", &db.display().to_string(), sql])
+        .output()
+        .expect("python3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+pub fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let o = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (n, b) in entries {
+        w.start_file(*n, o).unwrap();
+        w.write_all(b).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}

@@ -1,0 +1,1 @@
+//! The browser test (headless Chromium through chromedriver).

@@ -1,0 +1,1 @@
+//! Killing the server mid-upload and mid-check.
