@@ -15,7 +15,7 @@ use super::app::Shared;
 use super::audit;
 use super::auth::{ApiCaller, Caller, Role};
 use super::error::{ApiError, ServeError};
-use super::policy::{self, can_review, can_submit, can_view};
+use super::policy::{self, can_inspect, can_review, can_submit, can_view};
 use super::repo::{self, Document, Project, Round};
 use super::upload::{self, Upload, UploadedFile};
 use super::workflow::{self, WaiverRequest};
@@ -572,4 +572,94 @@ pub async fn audit_verify(
 ) -> ApiResult<Json<audit::Verification>> {
     policy::require_role(&c, &[Role::Admin], "verify the audit log")?;
     Ok(Json(audit::verify(&s.db).await?))
+}
+
+/// `GET /api/v1/rounds/{id}/checklist/{format}` (the region's inspectors): the on-site
+/// checklist of an approved round, as html, xlsx, csv or json (`anfang checklist`).
+pub async fn checklist(
+    State(s): State<Shared>,
+    ApiCaller(c): ApiCaller,
+    Path((id, format)): Path<(i64, String)>,
+    Query(q): Query<LangQuery>,
+) -> ApiResult<Response> {
+    let (round, p) = visible_round(&s, &c, id).await?;
+    policy::require(
+        &c,
+        &p.scope(),
+        can_inspect,
+        "download acceptance checklists",
+    )?;
+    Ok(checklist_response(&s, &round, &format, q.lang()).await?)
+}
+
+/// `?lang=zh|en`.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+pub struct LangQuery {
+    /// zh (default) or en.
+    pub lang: Option<String>,
+}
+
+impl LangQuery {
+    /// The language asked for.
+    pub fn lang(&self) -> crate::i18n::Lang {
+        match self.lang.as_deref() {
+            Some("en") => crate::i18n::Lang::En,
+            _ => crate::i18n::Lang::Zh,
+        }
+    }
+}
+
+/// The checklist as a download.
+pub async fn checklist_response(
+    s: &Shared,
+    round: &Round,
+    format: &str,
+    lang: crate::i18n::Lang,
+) -> Result<Response, ServeError> {
+    let (bytes, content_type) = super::acceptance::checklist(s, round, format, lang).await?;
+    let mut r = Response::new(Body::from(bytes));
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "attachment; filename=\"checklist-round-{}.{format}\"",
+        round.number
+    )) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(r)
+}
+
+/// The filled checklist of a multipart upload (field `sheet`), and the optional deadline.
+pub fn sheet_of(upload: Upload) -> Result<(UploadedFile, Option<String>), ServeError> {
+    let deadline = upload
+        .fields
+        .get("deadline")
+        .map(|d| d.trim().to_owned())
+        .filter(|d| !d.is_empty());
+    let sheet = upload.files.into_iter().next().ok_or_else(|| {
+        ServeError::BadRequest(
+            "send the filled checklist (.xlsx or .csv) in the field `sheet`".into(),
+        )
+    })?;
+    Ok((sheet, deadline))
+}
+
+/// `POST /api/v1/rounds/{id}/acceptance` (the region's inspectors): the filled checklist
+/// (multipart field `sheet`; optional `deadline` YYYY-MM-DD for rectifications) → the
+/// acceptance record, numbered and frozen.
+pub async fn issue_acceptance(
+    State(s): State<Shared>,
+    ApiCaller(c): ApiCaller,
+    Path(id): Path<i64>,
+    multipart: Multipart,
+) -> ApiResult<(StatusCode, Json<Document>)> {
+    let (round, p) = visible_round(&s, &c, id).await?;
+    policy::require(&c, &p.scope(), can_inspect, "issue acceptance records")?;
+    let upload = upload::read(multipart, &s.config.limits).await?;
+    let (sheet, deadline) = sheet_of(upload)?;
+    let doc_id = workflow::issue_acceptance(&s, &c, &round, sheet, deadline).await?;
+    let doc = repo::document(&s.db, doc_id)
+        .await?
+        .ok_or(ServeError::NotFound)?;
+    Ok((StatusCode::CREATED, Json(doc)))
 }

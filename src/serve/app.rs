@@ -92,6 +92,14 @@ pub fn router(state: Shared) -> Router {
         .route("/api/v1/rounds/{id}/diff", get(api::diff))
         .route("/api/v1/rounds/{id}/remarks", put(api::remarks))
         .route("/api/v1/rounds/{id}/opinion", post(api::issue_opinion))
+        .route(
+            "/api/v1/rounds/{id}/checklist/{format}",
+            get(api::checklist),
+        )
+        .route(
+            "/api/v1/rounds/{id}/acceptance",
+            post(api::issue_acceptance),
+        )
         .route("/api/v1/documents/{id}", get(api::document))
         .route("/api/v1/documents/{id}/{format}", get(api::download))
         .route("/api/v1/dashboard", get(api::dashboard))

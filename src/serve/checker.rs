@@ -44,6 +44,7 @@ pub type Outcome = Result<Report, Vec<Problem>>;
 pub struct Checker {
     editions: Arc<Editions>,
     permits: Arc<Semaphore>,
+    workers: usize,
     waiting: AtomicUsize,
     queue: usize,
     timeout: Duration,
@@ -63,6 +64,7 @@ impl Checker {
         Checker {
             editions: Arc::new(editions),
             permits: Arc::new(Semaphore::new(workers.max(1))),
+            workers: workers.max(1),
             waiting: AtomicUsize::new(0),
             queue,
             timeout,
@@ -80,7 +82,20 @@ impl Checker {
 
     /// Runs one check when a worker is free.
     pub async fn check(&self, input: CheckInput) -> Result<Outcome, ServeError> {
-        if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.queue + self.permits_total() {
+        let extractor = self.extractor.clone();
+        self.job(move |editions, work| run(editions, &input, work, extractor.as_deref()))
+            .await
+    }
+
+    /// Runs a job on the pool (a check, a checklist, an acceptance assessment): it waits for a
+    /// worker (or is refused when the queue is full) and has the check's time limit. The job
+    /// gets the standard's editions and the folder for its private work folders.
+    pub async fn job<T, F>(&self, job: F) -> Result<T, ServeError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Editions, &Path) -> Result<T, ServeError> + Send + 'static,
+    {
+        if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.queue + self.workers {
             self.waiting.fetch_sub(1, Ordering::SeqCst);
             return Err(ServeError::Busy);
         }
@@ -89,12 +104,11 @@ impl Checker {
         let permit =
             permit.map_err(|_| ServeError::Internal("the checker pool is closed".into()))?;
         let editions = Arc::clone(&self.editions);
-        let extractor = self.extractor.clone();
         let work = self.work.clone();
-        // The permit travels with the blocking task: a check that outlives its time limit keeps
+        // The permit travels with the blocking task: a job that outlives its time limit keeps
         // its worker busy until it really ends, so the pool never over-commits.
         let task = tokio::task::spawn_blocking(move || {
-            let outcome = run(&editions, &input, &work, extractor.as_deref());
+            let outcome = job(&editions, &work);
             drop(permit);
             outcome
         });
@@ -104,18 +118,14 @@ impl Checker {
             Err(_) => Err(ServeError::Timeout(self.timeout.as_secs())),
         }
     }
-
-    fn permits_total(&self) -> usize {
-        // Only used to size the admission bound; the semaphore itself enforces the workers.
-        self.permits.available_permits().max(1)
-    }
 }
 
 /// A private folder for one check, removed afterwards.
-struct WorkDir(PathBuf);
+pub struct WorkDir(pub PathBuf);
 
 impl WorkDir {
-    fn new(parent: &Path) -> std::io::Result<WorkDir> {
+    /// A new folder under `parent`.
+    pub fn new(parent: &Path) -> std::io::Result<WorkDir> {
         let token = super::auth::new_token().map_err(|e| std::io::Error::other(e.message()))?;
         let dir = parent.join(&token[..24]);
         std::fs::create_dir_all(&dir)?;
@@ -201,6 +211,38 @@ fn run(
     })
 }
 
+/// Reads and validates a stored submission on its own (an approved design, for acceptance), as
+/// the command line reads a file: its bytes from disk, its name as uploaded.
+pub fn read_design(
+    submission: &UploadedFile,
+    work: &Path,
+) -> Result<crate::validate::Validated, ServeError> {
+    let dir = WorkDir::new(work)?;
+    write_file(&dir.0, &submission.path, &submission.bytes)?;
+    let path = dir.0.join(&submission.path);
+    let format = crate::ingest::Format::from_path(&path).ok_or_else(|| {
+        ServeError::BadRequest(format!("{}: not a submission file name", submission.path))
+    })?;
+    let mut source = crate::ingest::Source::read(&path, crate::ingest::MAX_SUBMISSION_BYTES)
+        .map_err(|p| ServeError::Input(vec![rename(p, &dir.0)]))?;
+    source.name = submission.path.clone();
+    let document = crate::ingest::parse(source, format).map_err(|p| ServeError::Input(vec![p]))?;
+    crate::validate::validate(document).map_err(ServeError::Input)
+}
+
+/// Writes a file into a new private folder and runs `f` with its path (a filled checklist, read
+/// by the library from a path).
+pub fn with_file<T>(
+    work: &Path,
+    name: &str,
+    bytes: &[u8],
+    f: impl FnOnce(&Path) -> T,
+) -> Result<T, ServeError> {
+    let dir = WorkDir::new(work)?;
+    write_file(&dir.0, name, bytes)?;
+    Ok(f(&dir.0.join(name)))
+}
+
 /// Waivers granted in the portal go after the submission's own.
 fn add_waivers(value: &mut Value, waivers: &[Value]) {
     if waivers.is_empty() {
@@ -282,7 +324,7 @@ fn place_attachments(
 }
 
 /// Messages name files as the user uploaded them, not the server's private folder.
-fn rename(mut p: Problem, dir: &Path) -> Problem {
+pub fn rename(mut p: Problem, dir: &Path) -> Problem {
     let prefix = format!("{}/", dir.display());
     p.file = p.file.replace(&prefix, "");
     if let Some(h) = &p.hint {

@@ -17,11 +17,13 @@
 //! | `repo` | the workflow's rows: organisations, users, projects, rounds, documents, waivers |
 //! | `upload` | multipart bodies and zip bundles → confined file lists, within limits |
 //! | `checker` | the library's check on a bounded worker pool with a timeout |
+//! | `acceptance` | checklists of approved rounds, acceptance records from filled sheets |
 //! | `workflow` | submit a round, issue a document, grant a waiver: each one transaction |
 //! | `audit` | the append-only, hash-chained audit log and its verification |
 //! | `api`, `openapi` | JSON over HTTP and its OpenAPI document |
 //! | `pages`, `web` | the server-rendered pages |
 
+mod acceptance;
 mod api;
 mod app;
 mod audit;

@@ -7,7 +7,7 @@ use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, SchemaGenerator};
 use serde_json::{Map, Value, json};
 
-use super::api::{CheckQuery, NewOrganisation, NewProject, NewUser, Remarks};
+use super::api::{NewOrganisation, NewProject, NewUser, Remarks};
 use super::audit::{AuditEntry, Verification};
 use super::auth::Caller;
 use super::error::ErrorBody;
@@ -198,6 +198,26 @@ fn operations(g: &mut SchemaGenerator) -> Vec<Op> {
         ),
         op(
             "get",
+            "/api/v1/rounds/{id}/checklist/{format}",
+            "The on-site checklist of an approved round: html, xlsx, csv or json (the region's inspectors)",
+            "acceptance",
+            None,
+            json!({"type": "string", "format": "binary"}),
+            "200",
+        ),
+        op(
+            "post",
+            "/api/v1/rounds/{id}/acceptance",
+            "Issue the acceptance record from the filled checklist (multipart `sheet`, optional `deadline`; the region's inspectors)",
+            "acceptance",
+            Some(
+                json!({"required": true, "content": {"multipart/form-data": {"schema": {"type": "object", "properties": {"sheet": {"type": "string", "format": "binary"}, "deadline": {"type": "string", "format": "date"}}}}}}),
+            ),
+            reference::<Document>(g),
+            "201",
+        ),
+        op(
+            "get",
             "/api/v1/documents/{id}",
             "An issued document with its files' digests",
             "documents",
@@ -286,7 +306,6 @@ pub fn openapi() -> Value {
     settings.definitions_path = "/components/schemas".into();
     let mut g = settings.into_generator();
     let error = reference::<ErrorBody>(&mut g);
-    let query = g.subschema_for::<CheckQuery>().to_value();
     let mut paths: Map<String, Value> = Map::new();
     for op in operations(&mut g) {
         let mut parameters: Vec<Value> = op
@@ -294,8 +313,10 @@ pub fn openapi() -> Value {
             .split('/')
             .filter_map(|seg| seg.strip_prefix('{')?.strip_suffix('}'))
             .map(|name| {
-                if name == "format" {
-                    json!({"name": "format", "in": "path", "required": true, "schema": {"type": "string", "enum": ["html", "html-en", "md", "json", "pdf"]}})
+                if name == "format" && op.path.contains("checklist") {
+                    json!({"name": "format", "in": "path", "required": true, "schema": {"type": "string", "enum": ["html", "xlsx", "csv", "json"]}})
+                } else if name == "format" {
+                    json!({"name": "format", "in": "path", "required": true, "schema": {"type": "string", "enum": ["html", "html-en", "md", "json", "pdf", "csv", "xlsx"]}})
                 } else {
                     path_id(name)
                 }
@@ -322,7 +343,6 @@ pub fn openapi() -> Value {
             obj.insert(op.method.to_owned(), operation);
         }
     }
-    let _ = query;
     let schemas = g.take_definitions(true);
     json!({
         "openapi": "3.1.0",

@@ -10,12 +10,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::api::{
-    delta_of, document_file, summary_for, visible_document, visible_project, visible_round,
+    checklist_response, delta_of, document_file, sheet_of, summary_for, visible_document,
+    visible_project, visible_round,
 };
 use super::app::Shared;
 use super::auth::{self, Role, Session};
 use super::error::ServeError;
-use super::policy::{self, can_review, can_submit};
+use super::policy::{self, can_inspect, can_review, can_submit};
 use super::repo;
 use super::upload;
 use super::web::{Web, safe_next};
@@ -40,6 +41,8 @@ pub fn routes() -> Router<Shared> {
         .route("/rounds/{id}", get(round_page))
         .route("/rounds/{id}/remarks", post(save_remarks))
         .route("/rounds/{id}/issue", post(issue))
+        .route("/rounds/{id}/checklist/{format}", get(checklist))
+        .route("/rounds/{id}/acceptance", post(accept))
         .route("/documents/{id}/{format}", get(download))
         .route("/dashboard", get(dashboard))
         .route("/rules", get(rules_page))
@@ -473,6 +476,14 @@ async fn round_page(
         .iter()
         .find(|d| d.kind == "review_opinion")
         .cloned();
+    let acceptance = round
+        .documents
+        .iter()
+        .find(|d| d.kind == "acceptance_record")
+        .cloned();
+    let approved = opinion
+        .as_ref()
+        .is_some_and(|d| matches!(d.conclusion.as_str(), "pass" | "conditional"));
     let summary = report.as_ref().and_then(|r| r.get("summary").cloned());
     page(
         &s,
@@ -491,6 +502,8 @@ async fn round_page(
             "can_review": reviewer,
             "can_issue": reviewer && opinion.is_none() && round.verdict != "error",
             "opinion": opinion,
+            "acceptance": acceptance,
+            "can_inspect": can_inspect(&session.caller, &scope) && approved,
         }),
     )
 }
@@ -540,6 +553,42 @@ async fn issue(
         f.remarks
     };
     workflow::issue_opinion(&s, &session.caller, &round, &remarks).await?;
+    Ok(see_other(&format!("/rounds/{id}")))
+}
+
+async fn checklist(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    session: Session,
+    Path((id, format)): Path<(i64, String)>,
+) -> PageResult {
+    let (round, p) = visible_round(&s, &session.caller, id).await?;
+    policy::require(
+        &session.caller,
+        &p.scope(),
+        can_inspect,
+        "download acceptance checklists",
+    )?;
+    Ok(checklist_response(&s, &round, &format, lang(&headers)).await?)
+}
+
+async fn accept(
+    State(s): State<Shared>,
+    session: Session,
+    Path(id): Path<i64>,
+    multipart: Multipart,
+) -> PageResult {
+    let (round, p) = visible_round(&s, &session.caller, id).await?;
+    let upload = upload::read(multipart, &s.config.limits).await?;
+    session.check_csrf(upload.fields.get("csrf").map_or("", String::as_str))?;
+    policy::require(
+        &session.caller,
+        &p.scope(),
+        can_inspect,
+        "issue acceptance records",
+    )?;
+    let (sheet, deadline) = sheet_of(upload)?;
+    workflow::issue_acceptance(&s, &session.caller, &round, sheet, deadline).await?;
     Ok(see_other(&format!("/rounds/{id}")))
 }
 

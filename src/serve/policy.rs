@@ -44,6 +44,11 @@ pub fn can_review(caller: &Caller, project: &Scope) -> bool {
     caller.role == Role::Reviewer && can_view(caller, project)
 }
 
+/// Checklists and acceptance records: the region's inspectors.
+pub fn can_inspect(caller: &Caller, project: &Scope) -> bool {
+    caller.role == Role::Inspector && can_view(caller, project)
+}
+
 /// 404 when the caller may not see the project, 403 when it may see but not do this.
 pub fn require(
     caller: &Caller,

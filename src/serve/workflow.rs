@@ -604,6 +604,55 @@ async fn next_number(w: &mut super::db::Write<'_>, kind: &str) -> Result<String,
     Ok(format!("{prefix}-{year}-{:04}", n + 1))
 }
 
+const NUMBER_TAKEN: &str = "the document number was taken by another issue meanwhile";
+
+/// The number the next document of a kind would get (read without the lock: the issue checks
+/// it again under the lock and retries when another instance took it).
+async fn peek_number(db: &Db, kind: &str) -> Result<String, ServeError> {
+    let mut w = db.write().await?;
+    let n = next_number(&mut w, kind).await;
+    drop(w);
+    n
+}
+
+/// An inspector issues the acceptance record of an approved round from the filled checklist.
+pub async fn issue_acceptance(
+    state: &Shared,
+    by: &Caller,
+    round: &Round,
+    sheet: UploadedFile,
+    deadline: Option<String>,
+) -> Result<i64, ServeError> {
+    for _ in 0..3 {
+        let number = peek_number(&state.db, "acceptance_record").await?;
+        let record = super::acceptance::assess(
+            state,
+            round,
+            sheet.clone(),
+            deadline.clone(),
+            number.clone(),
+        )
+        .await?;
+        let conclusion = record.conclusion.clone();
+        match record_document(
+            state,
+            by,
+            round,
+            "acceptance_record",
+            &conclusion,
+            "",
+            Some(&number),
+            move |_| Ok(record.files),
+        )
+        .await
+        {
+            Err(ServeError::Conflict(m)) if m == NUMBER_TAKEN => continue,
+            other => return other,
+        }
+    }
+    Err(ServeError::Conflict(NUMBER_TAKEN.into()))
+}
+
 /// Stores a document's files and records it, frozen.
 #[allow(clippy::too_many_arguments)]
 async fn record_document(
@@ -613,6 +662,7 @@ async fn record_document(
     kind: &str,
     conclusion: &str,
     remarks: &str,
+    expected_number: Option<&str>,
     render: impl FnOnce(&str) -> Result<Vec<(String, Vec<u8>)>, ServeError>,
 ) -> Result<i64, ServeError> {
     let mut w = state.db.write().await?;
@@ -628,6 +678,9 @@ async fn record_document(
         )));
     }
     let number = next_number(&mut w, kind).await?;
+    if expected_number.is_some_and(|e| e != number) {
+        return Err(ServeError::Conflict(NUMBER_TAKEN.into()));
+    }
     let mut files = Vec::new();
     for (format, bytes) in render(&number)? {
         let sha = state.store.put(&bytes)?;
@@ -681,6 +734,7 @@ pub async fn issue_opinion(
         "review_opinion",
         &verdict,
         remarks,
+        None,
         move |number| {
             let mut files = vec![
                 (

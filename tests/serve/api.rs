@@ -397,3 +397,132 @@ pub fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
     }
     w.finish().unwrap().into_inner()
 }
+
+#[test]
+fn inspectors_accept_an_approved_round_from_the_filled_checklist() {
+    let s = Server::start(Backend::Sqlite);
+    let applicant = s.user("苍洱建设", "applicant", "", "dev", "applicant");
+    let reviewer = s.user("大理州住建局", "authority", "5329", "rev", "reviewer");
+    let inspector = s.user(
+        "大理州安防验收组",
+        "inspection",
+        "5329",
+        "insp",
+        "inspector",
+    );
+    let p = project(&s, &applicant, "苍洱雅园", "532901");
+    let r = s.post_multipart(
+        &format!("/api/v1/projects/{p}/rounds"),
+        Some(&applicant),
+        &xiaguan_form(),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    let round = r.json()["id"].as_i64().unwrap();
+    let checklist = format!("/api/v1/rounds/{round}/checklist/csv");
+    assert_eq!(
+        s.get(&checklist, Some(&inspector)).status,
+        409,
+        "not approved yet"
+    );
+    let r = s.post_json(
+        &format!("/api/v1/rounds/{round}/opinion"),
+        Some(&reviewer),
+        &json!({}),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+
+    // The checklist is the command line's for the same design.
+    let r = s.get(&checklist, Some(&inspector));
+    assert_eq!(r.status, 200, "{}", r.text());
+    let cli = std::process::Command::new(super::BIN)
+        .args(["checklist", "xiaguan-new-1200.yaml", "--format", "csv"])
+        .current_dir(root().join("samples"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        r.body, cli.stdout,
+        "checklist differs from `anfang checklist`"
+    );
+    assert_eq!(s.get(&checklist, Some(&applicant)).status, 403);
+    let xlsx = s.get(
+        &format!("/api/v1/rounds/{round}/checklist/xlsx"),
+        Some(&inspector),
+    );
+    assert!(xlsx.body.starts_with(b"PK"), "an XLSX workbook");
+
+    // The filled sheet comes back; the record is `anfang accept`'s with the portal's number.
+    let sheet = sample("acceptance/xiaguan-deviations.csv");
+    let form = Form::new()
+        .file("sheet", "xiaguan-deviations.csv", &sheet)
+        .text("deadline", "2027-03-31");
+    let accept = format!("/api/v1/rounds/{round}/acceptance");
+    assert_eq!(
+        s.post_multipart(&accept, Some(&reviewer), &form).status,
+        403
+    );
+    let r = s.post_multipart(&accept, Some(&inspector), &form);
+    assert_eq!(r.status, 201, "{}", r.text());
+    let doc = r.json();
+    let number = doc["number"].as_str().unwrap().to_owned();
+    assert!(
+        number.starts_with("AR-") && number.ends_with("-0001"),
+        "{number}"
+    );
+    // The command line in a folder holding the design and the sheet as uploaded.
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::write(
+        folder.path().join("xiaguan-new-1200.yaml"),
+        sample("xiaguan-new-1200.yaml"),
+    )
+    .unwrap();
+    std::fs::write(folder.path().join("xiaguan-deviations.csv"), &sheet).unwrap();
+    let cli = std::process::Command::new(super::BIN)
+        .args([
+            "accept",
+            "--design",
+            "xiaguan-new-1200.yaml",
+            "--as-built",
+            "xiaguan-deviations.csv",
+            "--format",
+            "json",
+            "--deadline",
+            "2027-03-31",
+            "--doc-number",
+            &number,
+        ])
+        .current_dir(folder.path())
+        .output()
+        .unwrap();
+    let cli: serde_json::Value = serde_json::from_slice(&cli.stdout).unwrap();
+    assert_eq!(doc["conclusion"], cli["conclusion"]);
+    let id = doc["id"].as_i64().unwrap();
+    let record = s
+        .get(&format!("/api/v1/documents/{id}/json"), Some(&applicant))
+        .json();
+    assert_eq!(record["document_number"], number.as_str());
+    assert_eq!(
+        record.to_string(),
+        cli.to_string(),
+        "the record is `anfang accept --format json`'s, byte for byte"
+    );
+    let text = record.to_string();
+    assert!(
+        !text.contains("/tmp/") && !text.contains("anfang-serve-"),
+        "no server path leaks: {text}"
+    );
+    let stored_sheet = doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "csv")
+        .unwrap();
+    assert_eq!(
+        stored_sheet["sha256"],
+        anfang::ingest::sha256_hex(&sheet).as_str()
+    );
+    assert_eq!(
+        s.post_multipart(&accept, Some(&inspector), &form).status,
+        409,
+        "issued once"
+    );
+}

@@ -244,6 +244,23 @@ fn role_matrix(w: &World) {
             &["reviewer"],
             201,
         ),
+        // Round 1 was checked 需补正, so it was not approved: the inspector is allowed but told 409.
+        (
+            "GET",
+            format!("/api/v1/rounds/{r1}/checklist/csv"),
+            none(),
+            true,
+            &["inspector"],
+            409,
+        ),
+        (
+            "POST",
+            format!("/api/v1/rounds/{r1}/acceptance"),
+            Box::new(|_| Some(Form::new().file("sheet", "filled.csv", b"a,b\n").encode())),
+            true,
+            &["inspector"],
+            409,
+        ),
         (
             "GET",
             format!("/api/v1/documents/{d}"),
