@@ -196,6 +196,60 @@ fn rounds_are_checked_issued_frozen_and_compared() {
     assert_eq!(delta.json()["counts"], cli_delta["counts"]);
     assert!(delta.json()["counts"]["fixed"].as_u64().unwrap() > 0);
 
+    // A reviewer waives one failing subject of a `shall` rule with the approving document; the
+    // next round (the same file) reports it waived, citing the waiver.
+    let report2 = s
+        .get(&format!("/api/v1/rounds/{id2}/report"), Some(&reviewer))
+        .json();
+    let failing = report2["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["outcome"] == "fail" && f["obligation"] == "shall")
+        .expect("round 2 fails a shall rule")
+        .clone();
+    let waiver = json!({
+        "rule": failing["rule"], "subject": failing["subject"], "reason": "场地条件限制，已采取替代措施",
+        "document": "大住建审〔2026〕18号", "date": "2026-11-20", "expires": "2027-11-20",
+    });
+    let r = s.post_json(
+        &format!("/api/v1/projects/{p}/waivers"),
+        Some(&applicant),
+        &waiver,
+    );
+    assert_eq!(r.status, 403, "an applicant grants no waiver");
+    let r = s.post_json(
+        &format!("/api/v1/projects/{p}/waivers"),
+        Some(&reviewer),
+        &waiver,
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    let r = s.post_multipart(
+        &format!("/api/v1/projects/{p}/rounds"),
+        Some(&applicant),
+        &Form::new().file(
+            "submission",
+            "round2.yaml",
+            &sample("resubmission/round2.yaml"),
+        ),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    let id3 = r.json()["id"].as_i64().unwrap();
+    let report3 = s
+        .get(&format!("/api/v1/rounds/{id3}/report"), Some(&reviewer))
+        .json();
+    let same = report3["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == failing["rule"] && f["subject"] == failing["subject"])
+        .expect("the finding is still reported");
+    assert_eq!(same["outcome"], "waived", "{same}");
+    assert_eq!(
+        report3["summary"]["waived"].as_u64().unwrap(),
+        report2["summary"]["waived"].as_u64().unwrap() + 1
+    );
+
     // The applicant cannot issue; the reviewer can, once.
     let r = s.post_json(
         &format!("/api/v1/rounds/{id2}/opinion"),
