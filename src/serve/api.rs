@@ -154,6 +154,32 @@ pub async fn visible_round(
     Ok((round, project))
 }
 
+/// A project the caller may see (else 404) and act on this way (else 403).
+pub async fn permitted_project(
+    s: &Shared,
+    caller: &Caller,
+    id: i64,
+    allowed: fn(&Caller, &policy::Scope) -> bool,
+    what: &str,
+) -> Result<Project, ServeError> {
+    let project = visible_project(s, caller, id).await?;
+    policy::require(caller, &project.scope(), allowed, what)?;
+    Ok(project)
+}
+
+/// A round the caller may see (else 404) and act on this way (else 403), with its project.
+pub async fn permitted_round(
+    s: &Shared,
+    caller: &Caller,
+    id: i64,
+    allowed: fn(&Caller, &policy::Scope) -> bool,
+    what: &str,
+) -> Result<(Round, Project), ServeError> {
+    let (round, project) = visible_round(s, caller, id).await?;
+    policy::require(caller, &project.scope(), allowed, what)?;
+    Ok((round, project))
+}
+
 /// A document (and its round and project) the caller may see, else 404.
 pub async fn visible_document(
     s: &Shared,
@@ -228,8 +254,7 @@ pub async fn submit_round(
     Path(id): Path<i64>,
     multipart: Multipart,
 ) -> ApiResult<(StatusCode, Json<Round>)> {
-    let p = visible_project(&s, &c, id).await?;
-    policy::require(&c, &p.scope(), can_submit, "upload rounds of this project")?;
+    let p = permitted_project(&s, &c, id, can_submit, "upload rounds of this project").await?;
     let upload = upload::read(multipart, &s.config.limits).await?;
     let round_id = workflow::submit_round(&s, &c, &p, upload).await?;
     let round = repo::round(&s.db, round_id)
@@ -321,8 +346,7 @@ pub async fn remarks(
     Path(id): Path<i64>,
     Json(body): Json<Remarks>,
 ) -> ApiResult<Json<Round>> {
-    let (round, p) = visible_round(&s, &c, id).await?;
-    policy::require(&c, &p.scope(), can_review, "write review remarks")?;
+    let (round, _) = permitted_round(&s, &c, id, can_review, "write review remarks").await?;
     workflow::set_remarks(&s.db, &c, &round, &body.remarks).await?;
     Ok(Json(
         repo::round(&s.db, id).await?.ok_or(ServeError::NotFound)?,
@@ -336,8 +360,7 @@ pub async fn issue_opinion(
     Path(id): Path<i64>,
     body: Option<Json<Remarks>>,
 ) -> ApiResult<(StatusCode, Json<Document>)> {
-    let (round, p) = visible_round(&s, &c, id).await?;
-    policy::require(&c, &p.scope(), can_review, "issue review opinions")?;
+    let (round, _) = permitted_round(&s, &c, id, can_review, "issue review opinions").await?;
     let remarks = body
         .map(|b| b.0.remarks)
         .unwrap_or_else(|| round.remarks.clone());
@@ -431,8 +454,7 @@ pub async fn grant_waiver(
     Path(id): Path<i64>,
     Json(body): Json<WaiverRequest>,
 ) -> ApiResult<(StatusCode, Json<Vec<repo::Waiver>>)> {
-    let p = visible_project(&s, &c, id).await?;
-    policy::require(&c, &p.scope(), can_review, "grant waivers")?;
+    let p = permitted_project(&s, &c, id, can_review, "grant waivers").await?;
     workflow::grant_waiver(&s, &c, &p, &body).await?;
     Ok((StatusCode::CREATED, Json(repo::waivers(&s.db, p.id).await?)))
 }
@@ -582,13 +604,8 @@ pub async fn checklist(
     Path((id, format)): Path<(i64, String)>,
     Query(q): Query<LangQuery>,
 ) -> ApiResult<Response> {
-    let (round, p) = visible_round(&s, &c, id).await?;
-    policy::require(
-        &c,
-        &p.scope(),
-        can_inspect,
-        "download acceptance checklists",
-    )?;
+    let (round, _) =
+        permitted_round(&s, &c, id, can_inspect, "download acceptance checklists").await?;
     Ok(checklist_response(&s, &round, &format, q.lang()).await?)
 }
 
@@ -653,8 +670,7 @@ pub async fn issue_acceptance(
     Path(id): Path<i64>,
     multipart: Multipart,
 ) -> ApiResult<(StatusCode, Json<Document>)> {
-    let (round, p) = visible_round(&s, &c, id).await?;
-    policy::require(&c, &p.scope(), can_inspect, "issue acceptance records")?;
+    let (round, _) = permitted_round(&s, &c, id, can_inspect, "issue acceptance records").await?;
     let upload = upload::read(multipart, &s.config.limits).await?;
     let (sheet, deadline) = sheet_of(upload)?;
     let doc_id = workflow::issue_acceptance(&s, &c, &round, sheet, deadline).await?;

@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::api::{
-    checklist_response, delta_of, document_file, sheet_of, summary_for, visible_document,
-    visible_project, visible_round,
+    checklist_response, delta_of, document_file, permitted_project, permitted_round, sheet_of,
+    summary_for, visible_document, visible_project, visible_round,
 };
 use super::app::Shared;
 use super::auth::{self, Role, Session};
@@ -364,8 +364,7 @@ async fn grant_waiver(
     Form(f): Form<WaiverForm>,
 ) -> PageResult {
     session.check_csrf(&f.csrf)?;
-    let p = visible_project(&s, &session.caller, id).await?;
-    policy::require(&session.caller, &p.scope(), can_review, "grant waivers")?;
+    let p = permitted_project(&s, &session.caller, id, can_review, "grant waivers").await?;
     let req = WaiverRequest {
         rule: f.rule,
         subject: Some(f.subject).filter(|x| !x.trim().is_empty()),
@@ -522,13 +521,8 @@ async fn save_remarks(
     Form(f): Form<RemarksForm>,
 ) -> PageResult {
     session.check_csrf(&f.csrf)?;
-    let (round, p) = visible_round(&s, &session.caller, id).await?;
-    policy::require(
-        &session.caller,
-        &p.scope(),
-        can_review,
-        "write review remarks",
-    )?;
+    let (round, _) =
+        permitted_round(&s, &session.caller, id, can_review, "write review remarks").await?;
     workflow::set_remarks(&s.db, &session.caller, &round, &f.remarks).await?;
     Ok(see_other(&format!("/rounds/{id}")))
 }
@@ -540,13 +534,8 @@ async fn issue(
     Form(f): Form<RemarksForm>,
 ) -> PageResult {
     session.check_csrf(&f.csrf)?;
-    let (round, p) = visible_round(&s, &session.caller, id).await?;
-    policy::require(
-        &session.caller,
-        &p.scope(),
-        can_review,
-        "issue review opinions",
-    )?;
+    let (round, _) =
+        permitted_round(&s, &session.caller, id, can_review, "issue review opinions").await?;
     let remarks = if f.remarks.trim().is_empty() {
         round.remarks.clone()
     } else {
@@ -562,13 +551,14 @@ async fn checklist(
     session: Session,
     Path((id, format)): Path<(i64, String)>,
 ) -> PageResult {
-    let (round, p) = visible_round(&s, &session.caller, id).await?;
-    policy::require(
+    let (round, _) = permitted_round(
+        &s,
         &session.caller,
-        &p.scope(),
+        id,
         can_inspect,
         "download acceptance checklists",
-    )?;
+    )
+    .await?;
     Ok(checklist_response(&s, &round, &format, lang(&headers)).await?)
 }
 
