@@ -580,3 +580,43 @@ fn inspectors_accept_an_approved_round_from_the_filled_checklist() {
         "issued once"
     );
 }
+
+#[test]
+fn a_flood_of_checks_queues_then_is_refused_with_retry_after() {
+    // One worker and one place in the queue: of six checks sent at once, one runs, one waits,
+    // and the others are told to come back.
+    let s = Server::start_with(Backend::Sqlite, &["--workers", "1", "--queue", "1"]);
+    let big = sample("erhai-large-5000.yaml");
+    let clients: Vec<_> = (0..6)
+        .map(|_| {
+            let (url, token, body) = (
+                format!("{}/api/v1/check?name=erhai.yaml", s.url),
+                s.admin.clone(),
+                big.clone(),
+            );
+            std::thread::spawn(move || {
+                super::request(
+                    "POST",
+                    &url,
+                    &[("Authorization".into(), format!("Bearer {token}"))],
+                    Some(("application/yaml", body)),
+                )
+            })
+        })
+        .collect();
+    let replies: Vec<_> = clients.into_iter().map(|c| c.join().unwrap()).collect();
+    let ok = replies.iter().filter(|r| r.status == 200).count();
+    let busy: Vec<_> = replies.iter().filter(|r| r.status == 503).collect();
+    assert_eq!(ok + busy.len(), 6, "only 200 or 503");
+    assert!(ok >= 2, "the running and the queued check finish ({ok})");
+    assert!(!busy.is_empty(), "the rest are refused");
+    for r in busy {
+        assert_eq!(r.header("retry-after").as_deref(), Some("5"));
+        assert!(
+            r.json()["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("busy")
+        );
+    }
+}
