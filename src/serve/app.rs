@@ -162,13 +162,16 @@ pub async fn serve(config: Config, out: &mut dyn Write) -> Result<u8, Error> {
         .public_url
         .clone()
         .unwrap_or_else(|| format!("http://{addr}"));
+    // The administrator exists before the address is printed: a script that waits for the
+    // address can use it at once.
+    let bootstrap = workflow::bootstrap(&state.db).await?;
     let _ = writeln!(
         out,
         "anfang serve: listening on {base} (database {}, files in {})",
         state.config.database_display(),
         state.config.data.join("blobs").display()
     );
-    if let Some(b) = workflow::bootstrap(&state.db).await? {
+    if let Some(b) = bootstrap {
         let _ = writeln!(
             out,
             "first start: created the administrator `{}`; sign in once within 24 hours at\n  \

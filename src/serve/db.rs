@@ -81,6 +81,7 @@ impl Db {
         };
         let pool = AnyPoolOptions::new()
             .max_connections(if engine == Engine::Sqlite { 8 } else { 16 })
+            .acquire_timeout(std::time::Duration::from_secs(15))
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if engine == Engine::Sqlite {

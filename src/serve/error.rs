@@ -110,6 +110,8 @@ impl From<ServeError> for crate::error::Error {
     fn from(e: ServeError) -> Self {
         match e {
             ServeError::Input(p) => crate::error::Error::Input(p),
+            // At the command line "internal" says nothing: the message names what failed.
+            ServeError::Internal(m) => crate::error::Error::Usage(m),
             other => crate::error::Error::Usage(other.message()),
         }
     }
