@@ -1,6 +1,8 @@
 //! Load benchmark of `anfang serve`: the stateless check and stored uploads with 1, 8 and 32
 //! concurrent clients on 127.0.0.1, then an optional soak; throughput, p50/p99 latency and the
-//! server's memory (resident set, sampled every 100 ms, and its peak).
+//! server's memory (resident set, sampled every 100 ms, and its peak), and the server's CPU time
+//! per request (user + system, from /proc: on a shared machine the throughput depends on what
+//! else runs, the CPU time per request much less; cores ÷ it bounds what the server does alone).
 //!
 //! ```sh
 //! cargo bench --bench serve_load                                   # 1, 8, 32 clients, 20 s each
@@ -177,7 +179,22 @@ fn rss_kib(pid: u32, key: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// The server's CPU time so far (user + system), in milliseconds.
+fn cpu_ms(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // The fields after the command name (which may hold spaces) start after the last ')':
+    // utime and stime are the 12th and 13th of them (0-based 11 and 12).
+    let rest = stat.rsplit(')').next().unwrap_or("");
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = [11, 12]
+        .iter()
+        .filter_map(|&i| fields.get(i).and_then(|v| v.parse::<f64>().ok()))
+        .sum();
+    ticks * 10.0 // 100 clock ticks per second
+}
+
 struct Run {
+    cpu_ms_per_request: f64,
     requests: usize,
     errors: usize,
     seconds: f64,
@@ -229,6 +246,7 @@ fn run(
             }
         })
     };
+    let cpu_before = cpu_ms(pid);
     let started = Instant::now();
     let deadline = started + Duration::from_secs(seconds);
     let handles: Vec<_> = (0..clients)
@@ -263,6 +281,7 @@ fn run(
         errors += e;
     }
     let elapsed = started.elapsed().as_secs_f64();
+    let cpu = cpu_ms(pid) - cpu_before;
     stop.store(true, Ordering::Relaxed);
     sampler.join().unwrap();
     all.sort_by(f64::total_cmp);
@@ -272,6 +291,7 @@ fn run(
             .unwrap_or(0.0)
     };
     Run {
+        cpu_ms_per_request: cpu / all.len().max(1) as f64,
         requests: all.len(),
         errors,
         seconds: elapsed,
@@ -284,14 +304,15 @@ fn run(
 
 fn print(kind: &str, clients: usize, r: &Run) {
     println!(
-        "| {kind} | {clients} | {} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} |",
+        "| {kind} | {clients} | {} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} |",
         r.requests,
         r.errors,
         r.requests as f64 / r.seconds,
         r.p50,
         r.p99,
         r.max,
-        r.peak_rss_mib
+        r.peak_rss_mib,
+        r.cpu_ms_per_request
     );
 }
 
@@ -327,9 +348,9 @@ fn main() {
         o.seconds
     );
     println!(
-        "| what | clients | requests | errors | per second | p50 ms | p99 ms | max ms | peak RSS MiB |"
+        "| what | clients | requests | errors | per second | p50 ms | p99 ms | max ms | peak RSS MiB | server CPU ms per request |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     for &c in &o.clients {
         let r = run(&server, &check, c, o.seconds, None);
         print("POST /api/v1/check", c, &r);

@@ -10,7 +10,7 @@
 //! | module | job |
 //! |---|---|
 //! | `config` | where the data lives, limits, worker counts |
-//! | `db` | one schema on SQLite and PostgreSQL: versioned migrations, the write lock |
+//! | `db`, `migrate` | one schema on SQLite and PostgreSQL: the pool, the write lock; versioned migrations run on start |
 //! | `store` | every uploaded or issued file kept once, by SHA-256, written atomically |
 //! | `auth` | argon2 passwords, sessions, API tokens, CSRF; the caller of a request |
 //! | `policy` | who may see and do what (role × organisation × region) |
