@@ -21,6 +21,8 @@ pub mod pdf;
 pub mod print;
 pub mod report;
 pub mod sanitize;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod standard;
 pub mod tabular;
 pub mod validate;

@@ -20,4 +20,6 @@ mod print_disabled;
 mod reports;
 mod samples;
 mod scenarios;
+#[cfg(feature = "serve")]
+mod serve;
 mod standards;

@@ -205,3 +205,15 @@ fn samples_and_the_starter_point_editors_to_the_schema() {
     .expect("json");
     assert_eq!(schema["$id"], "urn:anfang:schema:submission:1");
 }
+
+#[test]
+fn a_submission_named_without_its_folder_reads_its_attachments() {
+    // `anfang check x.yaml` from the submission's own folder: the folder is the current one.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_anfang"))
+        .args(["check", "xiaguan-new-1200.yaml", "--lang", "en"])
+        .current_dir(root().join("samples"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run anfang");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

@@ -90,13 +90,13 @@ enum Done {
 /// How a submission's attachments are read: design documents by the PDF extractor, and only
 /// where the policy allows.
 #[derive(Clone, Copy)]
-pub(super) struct AttachmentReaders<'a> {
+pub(crate) struct AttachmentReaders<'a> {
     pub extractor: Option<&'a crate::pdf::Extractor>,
     pub policy: &'a crate::ingest::attachment::Policy,
 }
 
 /// Checks one submission already read into a report (shared with `anfang diff`).
-pub(super) fn check_source(
+pub(crate) fn check_source(
     source: Source,
     path: &Path,
     editions: &Editions,
@@ -113,6 +113,28 @@ pub(super) fn check_source(
     })?;
     let doc = crate::ingest::parse(source, format).map_err(|p| vec![p])?;
     let validated = crate::validate::validate(doc)?;
+    check_validated(
+        validated,
+        path,
+        editions,
+        options,
+        edition,
+        date,
+        attachments,
+    )
+}
+
+/// Checks one validated submission at `path` (its attachments are read relative to its folder);
+/// shared with `anfang serve`, which validates first to confine attachment paths.
+pub(crate) fn check_validated(
+    validated: crate::validate::Validated,
+    path: &Path,
+    editions: &Editions,
+    options: Options,
+    edition: Option<&str>,
+    date: Option<Date>,
+    attachments: AttachmentReaders<'_>,
+) -> Result<(Report, crate::validate::Validated), Vec<Problem>> {
     let (standard, reason) = editions
         .pick(
             validated.submission.project.filing_date.as_deref(),

@@ -382,7 +382,7 @@ fn fix_line(std: &CompiledStandard, r: &Rule, lang: Lang) -> String {
     fix.replace("{expected}", &cond.describe(&defaults, lang, unit))
 }
 
-fn explain_text(std: &CompiledStandard, r: &Rule, lang: Lang, markdown: bool) -> String {
+pub(crate) fn explain_text(std: &CompiledStandard, r: &Rule, lang: Lang, markdown: bool) -> String {
     let mut s = String::new();
     let zh = lang == Lang::Zh;
     if markdown {

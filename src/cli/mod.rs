@@ -2,14 +2,16 @@
 //! tested into a buffer; only this layer knows exit codes.
 
 mod accept;
-mod batch;
+pub(crate) mod batch;
 mod check;
 mod diff;
 mod extract;
 mod help_zh;
-mod info;
+pub(crate) mod info;
 mod output;
 mod print;
+#[cfg(feature = "serve")]
+mod serve;
 
 pub use info::{CATALOGUE, catalogue_rows};
 
@@ -154,6 +156,14 @@ enum Command {
     /// Read a design document (PDF) and equipment lists into a draft submission, each value
     /// with the page and line it came from.
     Extract(extract::ExtractArgs),
+    /// Run the review portal and its API (http://127.0.0.1:8080, data in ./anfang-data).
+    ///
+    /// Applicants upload submissions, reviewers issue review opinions, inspectors issue
+    /// acceptance records, in a browser; the approval system calls `POST /api/v1/check` (OpenAPI
+    /// at /api/openapi.json). The first start creates the administrator and prints a one-time
+    /// sign-in link. `--database postgres://…` lets several instances share one database.
+    #[cfg(feature = "serve")]
+    Serve(serve::ServeArgs),
     /// Tools for standard authors.
     Standards {
         #[command(subcommand)]
@@ -442,6 +452,8 @@ where
         Command::Extract(args) => extract::run(args, out, err),
         Command::Checklist(args) => accept::checklist(args, out),
         Command::Accept(args) => accept::accept(args, out, err),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::run(args, out),
         Command::Standards { command } => match command {
             StandardsCommand::Test(d) => {
                 info::standards_test(d.dir.as_deref(), d.as_of.unwrap_or_else(Date::today), out)

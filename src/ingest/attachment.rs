@@ -96,6 +96,13 @@ pub fn open(
     declared: &str,
     policy: &Policy,
 ) -> Result<OpenedAttachment, Problem> {
+    // A submission named without a folder (`x.yaml`) has the empty path as its parent: the
+    // current folder.
+    let submission_dir = if submission_dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        submission_dir
+    };
     let path = submission_dir.join(declared);
     let name = path.display().to_string();
     let dir = submission_dir.canonicalize().map_err(|e| {
