@@ -740,19 +740,19 @@ pub async fn issue_opinion(
                 (
                     "html".to_owned(),
                     templates
-                        .render("review-opinion.html.j2", &report, Lang::Zh)?
+                        .render_opinion("review-opinion.html.j2", &report, Lang::Zh, Some(number))?
                         .into_bytes(),
                 ),
                 (
                     "html-en".to_owned(),
                     templates
-                        .render("review-opinion.html.j2", &report, Lang::En)?
+                        .render_opinion("review-opinion.html.j2", &report, Lang::En, Some(number))?
                         .into_bytes(),
                 ),
                 (
                     "md".to_owned(),
                     templates
-                        .render("review-opinion.md.j2", &report, Lang::Zh)?
+                        .render_opinion("review-opinion.md.j2", &report, Lang::Zh, Some(number))?
                         .into_bytes(),
                 ),
                 ("json".to_owned(), json),

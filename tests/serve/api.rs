@@ -268,7 +268,7 @@ fn rounds_are_checked_issued_frozen_and_compared() {
     );
     assert_eq!(r.status, 201, "{}", r.text());
     let doc = r.json();
-    let number = doc["number"].as_str().unwrap();
+    let number = doc["number"].as_str().unwrap().to_owned();
     assert!(
         number.starts_with("RO-") && number.ends_with("-0001"),
         "{number}"
@@ -314,6 +314,10 @@ fn rounds_are_checked_issued_frozen_and_compared() {
         .text();
     assert!(html.contains("审查意见"), "the Chinese review opinion");
     assert!(html.contains(expected["project"]["name"].as_str().unwrap()));
+    assert!(
+        html.contains(&number),
+        "the issued opinion carries the portal's number {number}"
+    );
 }
 
 #[test]
