@@ -771,7 +771,7 @@ fn pdf_of(report: &Report, number: &str) -> Option<Vec<u8>> {
     let fonts = crate::print::FontSet::discover(None).ok()?;
     crate::print::render(
         crate::print::PrintDocument::REVIEW_OPINION,
-        &crate::print::review_opinion_data(report, number),
+        &crate::print::review_opinion_data(report, number, Lang::Zh),
         &fonts,
         &crate::print::PrintOptions {
             lang: Lang::Zh,
