@@ -188,6 +188,7 @@ pub(super) fn run(
             filter,
             program,
             reads,
+            item_fields,
             params_read,
             ..
         } => expr(
@@ -196,7 +197,7 @@ pub(super) fn run(
             for_each.as_ref(),
             filter.as_ref(),
             program,
-            reads,
+            (reads, item_fields),
             params_read,
             params,
         ),
@@ -551,7 +552,7 @@ fn expr(
     for_each: Option<&Path>,
     filter: Option<&Filter>,
     program: &cel::Program,
-    reads: &[Path],
+    (reads, item_fields): (&[Path], &[Option<Vec<String>>]),
     params_read: &[usize],
     params: &[Value],
 ) -> Vec<Raw> {
@@ -566,7 +567,7 @@ fn expr(
     // `sum(list)` adds numbers, so that a sizing rule can total a list (Σ bit rate × quantity).
     let _ = root_ctx.add_function("sum", sum);
     if !reads.is_empty()
-        && let Ok(v) = cel::to_value(pruned(root, reads))
+        && let Ok(v) = cel::to_value(pruned(root, reads, item_fields))
     {
         root_ctx.add_variable_from_value("s", v);
     }
@@ -686,11 +687,28 @@ fn missing_key_pointer(
 
 /// A copy of `root` holding only the values at `reads` (with their ancestors as mappings), so
 /// that an expression gets what it reads without converting the whole submission.
-fn pruned(root: &Value, reads: &[Path]) -> Value {
+fn pruned(root: &Value, reads: &[Path], item_fields: &[Option<Vec<String>>]) -> Value {
     let mut out = Value::Object(serde_json::Map::new());
-    for p in reads {
+    for (n, p) in reads.iter().enumerate() {
         let Some(v) = path::get(root, p) else {
             continue;
+        };
+        let v = match (v, item_fields.get(n)) {
+            (Value::Array(items), Some(Some(fields))) => Value::Array(
+                items
+                    .iter()
+                    .map(|item| match item {
+                        Value::Object(map) => Value::Object(
+                            fields
+                                .iter()
+                                .filter_map(|f| Some((f.clone(), map.get(f)?.clone())))
+                                .collect(),
+                        ),
+                        other => other.clone(),
+                    })
+                    .collect(),
+            ),
+            (v, _) => v.clone(),
         };
         let mut target = &mut out;
         let keys: Vec<&str> = p
@@ -704,7 +722,7 @@ fn pruned(root: &Value, reads: &[Path]) -> Value {
         for (i, k) in keys.iter().enumerate() {
             let Value::Object(map) = target else { break };
             if i + 1 == keys.len() {
-                map.insert((*k).to_owned(), v.clone());
+                map.insert((*k).to_owned(), v);
                 break;
             }
             target = map
@@ -756,6 +774,17 @@ mod tests {
     }
 
     #[test]
+    fn pruned_keeps_only_the_item_fields_a_macro_reads() {
+        let root = json!({"technical": {"cameras": [{"id": "C1", "quantity": 2, "bitrate_mbps": 4}, {"id": "C2"}, 7]}});
+        let reads = vec![Path::parse("technical.cameras").unwrap()];
+        let fields = vec![Some(vec!["bitrate_mbps".to_owned(), "quantity".to_owned()])];
+        assert_eq!(
+            pruned(&root, &reads, &fields),
+            json!({"technical": {"cameras": [{"quantity": 2, "bitrate_mbps": 4}, {}, 7]}})
+        );
+    }
+
+    #[test]
     fn pruned_keeps_only_what_an_expression_reads() {
         let root = json!({"site": {"entrances": [{"id": "E1"}], "buildings": [1, 2, 3]}, "network": {"face_data": {"collected": true, "x": 1}}});
         let reads = vec![
@@ -764,7 +793,7 @@ mod tests {
             Path::parse("staffing.duty_log").unwrap(),
         ];
         assert_eq!(
-            pruned(&root, &reads),
+            pruned(&root, &reads, &[]),
             json!({"site": {"entrances": [{"id": "E1"}]}, "network": {"face_data": {"collected": true}}})
         );
     }

@@ -6,6 +6,7 @@
 //! into the user's file whatever its format.
 
 pub mod attachment;
+mod fast;
 mod pointer;
 mod source;
 mod toml_input;

@@ -8,20 +8,20 @@ use crate::diagnostic::Location;
 /// vector per array or mapping and one key name per mapping entry, and no string per value (a
 /// map keyed by whole pointers spent a fifth of the time of parsing a 2,000-camera file on
 /// formatting and hashing pointers that were almost never looked up).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PointerMap {
     root: Option<PointerNode>,
 }
 
 /// One value's place, and its children's: built bottom-up by a parser, then given to
 /// [`PointerMap::new`].
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PointerNode {
     at: Location,
     children: Children,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 enum Children {
     None,
     Items(Vec<PointerNode>),
@@ -29,7 +29,7 @@ enum Children {
     Fields(Vec<Field>),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 struct Field {
     name: Box<str>,
     key_at: Location,

@@ -39,6 +39,18 @@ pub(super) fn parse(source: &Source, format: Format) -> Result<(Value, PointerMa
             _ => count_values(source, format)?,
         }
     }
+    let fast = match format {
+        Format::Json => super::fast::json(&source.text),
+        _ => super::fast::yaml(&source.text),
+    };
+    if let Some((value, node)) = fast {
+        return Ok((value, PointerMap::new(node)));
+    }
+    careful(source, format)
+}
+
+/// Through saphyr's marked tree: every problem of the file named and placed.
+pub(super) fn careful(source: &Source, format: Format) -> Result<(Value, PointerMap), Problem> {
     let docs = match MarkedYaml::load_from_str(&source.text) {
         Ok(docs) => docs,
         Err(e) => return Err(scan_problem(source, format, &e)),

@@ -336,6 +336,10 @@ impl Extractor {
             .arg(path)
             .env(MEMORY_LIMIT_ENV, self.memory_limit_bytes.to_string())
             .env("RUST_BACKTRACE", "0")
+            // mimalloc (the binary's allocator) reserves 1 GiB of address space at start-up,
+            // before the child limits its own (RLIMIT_AS): without a reserve, every arena is
+            // mapped under the limit.
+            .env("MIMALLOC_ARENA_RESERVE", "0")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

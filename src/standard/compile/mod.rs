@@ -1515,12 +1515,17 @@ impl Compiler {
                 }
                 params_read.sort_unstable();
                 params_read.dedup();
+                let item_fields = reads
+                    .iter()
+                    .map(|p| macro_item_fields(source, &p.to_string()))
+                    .collect();
                 Check::Expr {
                     for_each,
                     filter: filter?,
                     program: Arc::new(program),
                     source: source.to_owned(),
                     reads,
+                    item_fields,
                     params_read,
                 }
             }
@@ -1768,9 +1773,146 @@ fn cel_paths(source: &str) -> Vec<(String, String)> {
     out
 }
 
+/// The CEL macros that bind each item of a list to a variable.
+const ITEM_MACROS: &[&str] = &["map", "exists", "exists_one", "all", "filter"];
+
+/// The fields of the items of `s.{chain}` that `source` reads, when every use of that list is a
+/// macro whose variable is only ever followed by `.field` (`s.technical.cameras.map(c,
+/// c.bitrate_mbps * c.quantity)` → `bitrate_mbps`, `quantity`); `None` when an item may be read
+/// whole (`size(s.technical.cameras)`, `s.technical.cameras[0]`, `.map(c, f(c))`).
+fn macro_item_fields(source: &str, chain: &str) -> Option<Vec<String>> {
+    let needle = format!("s.{chain}");
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut fields = Vec::new();
+    let mut found = false;
+    let mut from = 0;
+    while let Some(at) = source.get(from..)?.find(&needle) {
+        let start = from + at;
+        from = start + needle.len();
+        // A whole chain: not `xs.…` or `s.technical.cameras_x`.
+        let before = source.get(..start)?.chars().next_back();
+        if before.is_some_and(|c| ident(c) || c == '.') {
+            continue;
+        }
+        let rest = source.get(from..)?;
+        if rest.chars().next().is_some_and(ident) {
+            continue;
+        }
+        found = true;
+        // `.macro(var, body)`
+        let call = rest.strip_prefix('.')?;
+        let name_len = call.find('(')?;
+        if !ITEM_MACROS.contains(&call.get(..name_len)?) {
+            return None;
+        }
+        let args = call.get(name_len + 1..)?;
+        let comma = args.find(',')?;
+        let var = args.get(..comma)?.trim();
+        if var.is_empty() || !var.chars().all(ident) {
+            return None;
+        }
+        // The body, to the parenthesis that closes the call (strings skipped).
+        let body_start = comma + 1;
+        let (mut depth, mut quote, mut end) = (1usize, None::<char>, None);
+        for (i, c) in args.get(body_start..)?.char_indices() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '\'' | '"') => quote = Some(c),
+                (None, '(') => depth += 1,
+                (None, ')') => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = Some(body_start + i);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        // The body with its string literals blanked: `'e.x'` is not a use of `e`.
+        let mut quote = None::<char>;
+        let body: String = args
+            .get(body_start..end?)?
+            .chars()
+            .map(|c| match quote {
+                Some(q) => {
+                    if c == q {
+                        quote = None;
+                    }
+                    ' '
+                }
+                None => {
+                    if c == '\'' || c == '"' {
+                        quote = Some(c);
+                    }
+                    c
+                }
+            })
+            .collect();
+        let body = body.as_str();
+        // Every use of the variable must be `var.field`.
+        let mut search = 0;
+        while let Some(at) = body.get(search..)?.find(var) {
+            let s = search + at;
+            search = s + var.len();
+            let prev = body.get(..s)?.chars().next_back();
+            let next = body.get(search..)?;
+            if prev.is_some_and(|c| ident(c) || c == '.') || next.chars().next().is_some_and(ident)
+            {
+                continue;
+            }
+            let field: String = next
+                .strip_prefix('.')?
+                .chars()
+                .take_while(|c| ident(*c))
+                .collect();
+            if field.is_empty() {
+                return None;
+            }
+            fields.push(field);
+        }
+    }
+    fields.sort();
+    fields.dedup();
+    found.then_some(fields)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn macro_item_fields_only_when_every_use_is_a_macro_reading_fields() {
+        let sizing = "double(s.technical.video_storage.capacity_tb) >= sum(s.technical.cameras.map(c, double(has(c.bitrate_mbps) ? c.bitrate_mbps : 4.0) * double(has(c.quantity) ? c.quantity : 1)))";
+        assert_eq!(
+            macro_item_fields(sizing, "technical.cameras"),
+            Some(vec!["bitrate_mbps".to_owned(), "quantity".to_owned()])
+        );
+        assert_eq!(
+            macro_item_fields(sizing, "technical.video_storage.capacity_tb"),
+            None
+        );
+        for whole in [
+            "size(s.technical.cameras) > 0 && s.technical.cameras.all(c, c.quantity > 0)",
+            "s.technical.cameras[0].quantity > 1",
+            "s.technical.cameras.all(c, f(c))",
+            "s.technical.cameras.all(c, c['quantity'] > 1)",
+        ] {
+            assert_eq!(
+                macro_item_fields(whole, "technical.cameras"),
+                None,
+                "{whole}"
+            );
+        }
+        assert_eq!(
+            macro_item_fields(
+                "s.site.entrances.exists(e, e.kind == 'main' && 'e.x' != e.name)",
+                "site.entrances"
+            ),
+            Some(vec!["kind".to_owned(), "name".to_owned()])
+        );
+    }
 
     #[test]
     fn cel_paths_stop_at_methods() {

@@ -1,0 +1,647 @@
+//! The fast paths of reading a submission: a JSON value and its places straight from the text,
+//! without saphyr's marked tree.
+//!
+//! Both paths give up (`None`) on anything but a well-formed, plain document, and the careful
+//! path (`yaml_input::convert` over saphyr's `MarkedYaml`) then reads the file again and
+//! reports exactly what it always did. So a problem's message and place never depend on which
+//! path ran; on the documents they accept, both paths give the same value and the same places
+//! (the tests compare them on every sample, standard file and hand-made edge case).
+//!
+//! - YAML: saphyr's own parser events (on the fast `&str` input), with its own scalar resolution
+//!   (YAML 1.2 core schema) and markers. Given up on: anchors, aliases, tags, more than one
+//!   document, a duplicate key, a key that is not a scalar, a non-finite number, deep nesting,
+//!   any scan error.
+//! - JSON: a small recursive-descent reader (RFC 8259) whose numbers and literals are resolved by
+//!   saphyr's resolution too. Given up on: anything that is not strict JSON, a duplicate key,
+//!   deep nesting, a `\u` escape of a surrogate (saphyr refuses even a pair).
+
+use std::borrow::Cow;
+
+use saphyr::Scalar;
+use saphyr_parser::{Event, Parser, ScalarStyle};
+use serde_json::{Map, Number, Value};
+
+use super::pointer::PointerNode;
+use crate::diagnostic::Location;
+
+/// Deeper nesting than this is refused by the careful path, which says so.
+const MAX_DEPTH: usize = 64;
+
+/// A scalar resolved the way `yaml_input::scalar_value` does; `None` for a non-finite float.
+fn scalar_json(scalar: Scalar<'_>) -> Option<Value> {
+    Some(match scalar {
+        Scalar::Null => Value::Null,
+        Scalar::Boolean(b) => Value::Bool(b),
+        Scalar::Integer(i) => Value::Number(Number::from(i)),
+        Scalar::FloatingPoint(f) => Value::Number(Number::from_f64(f.0)?),
+        Scalar::String(s) => Value::String(s.into_owned()),
+    })
+}
+
+/// A key's name the way `yaml_input::key_name` writes it.
+fn key_text(scalar: Scalar<'_>) -> String {
+    match scalar {
+        Scalar::String(s) => s.into_owned(),
+        Scalar::Integer(i) => i.to_string(),
+        Scalar::Boolean(b) => b.to_string(),
+        Scalar::FloatingPoint(f) => f.0.to_string(),
+        Scalar::Null => "null".to_owned(),
+    }
+}
+
+/// A container being built.
+enum Frame {
+    Seq {
+        at: Location,
+        values: Vec<Value>,
+        places: Vec<PointerNode>,
+    },
+    Map {
+        at: Location,
+        values: Map<String, Value>,
+        places: Vec<(String, Location, PointerNode)>,
+        /// The key read, waiting for its value.
+        key: Option<(String, Location)>,
+    },
+}
+
+impl Frame {
+    fn finish(self) -> (Value, PointerNode) {
+        match self {
+            Frame::Seq { at, values, places } => {
+                (Value::Array(values), PointerNode::items(at, places))
+            }
+            Frame::Map {
+                at, values, places, ..
+            } => (Value::Object(values), PointerNode::fields(at, places)),
+        }
+    }
+}
+
+/// Builds the value and its places from nodes handed over in document order.
+#[derive(Default)]
+struct Builder {
+    stack: Vec<Frame>,
+    root: Option<(Value, PointerNode)>,
+}
+
+/// What the fast path cannot take (the careful path reads the file again).
+struct GiveUp;
+
+impl Builder {
+    /// A scalar: a mapping's key, or a value.
+    fn scalar(&mut self, scalar: Scalar<'_>, at: Location) -> Result<(), GiveUp> {
+        if let Some(Frame::Map {
+            key: key @ None, ..
+        }) = self.stack.last_mut()
+        {
+            *key = Some((key_text(scalar), at));
+            return Ok(());
+        }
+        if self.stack.len() > MAX_DEPTH {
+            return Err(GiveUp);
+        }
+        let value = scalar_json(scalar).ok_or(GiveUp)?;
+        self.value(value, PointerNode::leaf(at))
+    }
+
+    fn start(&mut self, frame: Frame) -> Result<(), GiveUp> {
+        // A container as a mapping key, or nesting the careful path refuses.
+        if matches!(self.stack.last(), Some(Frame::Map { key: None, .. }))
+            || self.stack.len() > MAX_DEPTH
+            || self.root.is_some()
+        {
+            return Err(GiveUp);
+        }
+        self.stack.push(frame);
+        Ok(())
+    }
+
+    fn end(&mut self) -> Result<(), GiveUp> {
+        let frame = self.stack.pop().ok_or(GiveUp)?;
+        if matches!(frame, Frame::Map { key: Some(_), .. }) {
+            return Err(GiveUp);
+        }
+        let (value, place) = frame.finish();
+        self.value(value, place)
+    }
+
+    /// A finished value: into its container, or the root.
+    fn value(&mut self, value: Value, place: PointerNode) -> Result<(), GiveUp> {
+        match self.stack.last_mut() {
+            None if self.root.is_none() => {
+                self.root = Some((value, place));
+                Ok(())
+            }
+            None => Err(GiveUp),
+            Some(Frame::Seq { values, places, .. }) => {
+                values.push(value);
+                places.push(place);
+                Ok(())
+            }
+            Some(Frame::Map {
+                values,
+                places,
+                key,
+                ..
+            }) => {
+                let (name, key_at) = key.take().ok_or(GiveUp)?;
+                if values.contains_key(&name) {
+                    return Err(GiveUp);
+                }
+                values.insert(name.clone(), value);
+                places.push((name, key_at, place));
+                Ok(())
+            }
+        }
+    }
+
+    fn finish(self) -> Option<(Value, PointerNode)> {
+        if self.stack.is_empty() {
+            self.root
+        } else {
+            None
+        }
+    }
+}
+
+fn marker_location(m: &saphyr_parser::Marker) -> Location {
+    Location {
+        line: m.line().max(1),
+        column: m.col() + 1,
+    }
+}
+
+/// A YAML document read from saphyr's events; `None` when the careful path must read it.
+pub(super) fn yaml(text: &str) -> Option<(Value, PointerNode)> {
+    let mut builder = Builder::default();
+    let mut documents = 0;
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event.ok()?;
+        let at = marker_location(&span.start);
+        let step = match event {
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => Ok(()),
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 { Err(GiveUp) } else { Ok(()) }
+            }
+            Event::Alias(_) => Err(GiveUp),
+            Event::Scalar(_, _, anchor, _)
+            | Event::SequenceStart(anchor, _)
+            | Event::MappingStart(anchor, _)
+                if anchor != 0 =>
+            {
+                Err(GiveUp)
+            }
+            Event::Scalar(_, _, _, Some(_))
+            | Event::SequenceStart(_, Some(_))
+            | Event::MappingStart(_, Some(_)) => Err(GiveUp),
+            Event::Scalar(v, style, _, None) => {
+                match Scalar::parse_from_cow_and_metadata(v, style, None) {
+                    Some(scalar) => builder.scalar(scalar, at),
+                    None => Err(GiveUp),
+                }
+            }
+            Event::SequenceStart(..) => builder.start(Frame::Seq {
+                at,
+                values: Vec::new(),
+                places: Vec::new(),
+            }),
+            Event::MappingStart(..) => builder.start(Frame::Map {
+                at,
+                values: Map::new(),
+                places: Vec::new(),
+                key: None,
+            }),
+            Event::SequenceEnd | Event::MappingEnd => builder.end(),
+        };
+        step.ok()?;
+    }
+    builder.finish()
+}
+
+/// A strict JSON document; `None` when the careful path must read it.
+pub(super) fn json(text: &str) -> Option<(Value, PointerNode)> {
+    let mut reader = JsonReader {
+        bytes: text.as_bytes(),
+        text,
+        pos: 0,
+        line: 1,
+        line_start: 0,
+        col_pos: 0,
+        col_chars: 0,
+        builder: Builder::default(),
+    };
+    reader.skip_ws();
+    reader.value().ok()?;
+    reader.skip_ws();
+    if reader.pos != reader.bytes.len() {
+        return None;
+    }
+    reader.builder.finish()
+}
+
+struct JsonReader<'t> {
+    bytes: &'t [u8],
+    text: &'t str,
+    pos: usize,
+    /// The current line (1-based) and the byte where it starts.
+    line: usize,
+    line_start: usize,
+    /// A cursor on the current line: the byte `col_pos` is `col_chars` characters in. Places
+    /// are asked for in increasing order, so counting from the cursor keeps a one-line
+    /// (minified) document linear.
+    col_pos: usize,
+    col_chars: usize,
+    builder: Builder,
+}
+
+impl JsonReader<'_> {
+    fn skip_ws(&mut self) {
+        while let Some(&b) = self.bytes.get(self.pos) {
+            match b {
+                b' ' | b'\t' | b'\r' => self.pos += 1,
+                b'\n' => {
+                    self.pos += 1;
+                    self.line += 1;
+                    self.line_start = self.pos;
+                    self.col_pos = self.pos;
+                    self.col_chars = 0;
+                }
+                _ => break,
+            }
+        }
+    }
+
+    /// The place of the byte at `pos` (on the current line).
+    fn here(&mut self) -> Location {
+        let counted = self
+            .text
+            .get(self.col_pos..self.pos)
+            .map_or(0, |s| s.chars().count());
+        self.col_chars += counted;
+        self.col_pos = self.pos;
+        Location {
+            line: self.line,
+            column: self.col_chars + 1,
+        }
+    }
+
+    fn value(&mut self) -> Result<(), GiveUp> {
+        let at = self.here();
+        match self.bytes.get(self.pos).copied().ok_or(GiveUp)? {
+            b'{' => {
+                self.pos += 1;
+                self.builder.start(Frame::Map {
+                    at,
+                    values: Map::new(),
+                    places: Vec::new(),
+                    key: None,
+                })?;
+                self.skip_ws();
+                if self.eat(b'}') {
+                    return self.builder.end();
+                }
+                loop {
+                    self.skip_ws();
+                    let key_at = self.here();
+                    if self.bytes.get(self.pos) != Some(&b'"') {
+                        return Err(GiveUp);
+                    }
+                    let key = self.string()?;
+                    self.builder
+                        .scalar(Scalar::String(Cow::Owned(key)), key_at)?;
+                    self.skip_ws();
+                    if !self.eat(b':') {
+                        return Err(GiveUp);
+                    }
+                    self.skip_ws();
+                    self.value()?;
+                    self.skip_ws();
+                    if self.eat(b',') {
+                        continue;
+                    }
+                    if self.eat(b'}') {
+                        return self.builder.end();
+                    }
+                    return Err(GiveUp);
+                }
+            }
+            b'[' => {
+                self.pos += 1;
+                self.builder.start(Frame::Seq {
+                    at,
+                    values: Vec::new(),
+                    places: Vec::new(),
+                })?;
+                self.skip_ws();
+                if self.eat(b']') {
+                    return self.builder.end();
+                }
+                loop {
+                    self.skip_ws();
+                    self.value()?;
+                    self.skip_ws();
+                    if self.eat(b',') {
+                        continue;
+                    }
+                    if self.eat(b']') {
+                        return self.builder.end();
+                    }
+                    return Err(GiveUp);
+                }
+            }
+            b'"' => {
+                let s = self.string()?;
+                self.builder.scalar(Scalar::String(Cow::Owned(s)), at)
+            }
+            _ => {
+                let start = self.pos;
+                let word = self.bytes[start..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'+' | b'.'))
+                    .count();
+                self.pos += word;
+                let token = self.text.get(start..self.pos).ok_or(GiveUp)?;
+                if !(matches!(token, "true" | "false" | "null") || is_json_number(token)) {
+                    return Err(GiveUp);
+                }
+                let scalar = Scalar::parse_from_cow_and_metadata(
+                    Cow::Borrowed(token),
+                    ScalarStyle::Plain,
+                    None,
+                )
+                .ok_or(GiveUp)?;
+                self.builder.scalar(scalar, at)
+            }
+        }
+    }
+
+    fn eat(&mut self, b: u8) -> bool {
+        if self.bytes.get(self.pos) == Some(&b) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// A string from its opening quote; the reader stays on its line (JSON strings hold no
+    /// raw line breaks).
+    fn string(&mut self) -> Result<String, GiveUp> {
+        self.pos += 1;
+        let mut out = String::new();
+        loop {
+            let start = self.pos;
+            let run = self.bytes[start..]
+                .iter()
+                .take_while(|&&b| b != b'"' && b != b'\\' && b >= 0x20)
+                .count();
+            self.pos += run;
+            out.push_str(self.text.get(start..self.pos).ok_or(GiveUp)?);
+            match self.bytes.get(self.pos).copied().ok_or(GiveUp)? {
+                b'"' => {
+                    self.pos += 1;
+                    return Ok(out);
+                }
+                b'\\' => {
+                    let e = self.bytes.get(self.pos + 1).copied().ok_or(GiveUp)?;
+                    self.pos += 2;
+                    match e {
+                        b'"' => out.push('"'),
+                        b'\\' => out.push('\\'),
+                        b'/' => out.push('/'),
+                        b'b' => out.push('\u{8}'),
+                        b'f' => out.push('\u{c}'),
+                        b'n' => out.push('\n'),
+                        b'r' => out.push('\r'),
+                        b't' => out.push('\t'),
+                        b'u' => {
+                            // A surrogate (half of a pair) is not a character; saphyr
+                            // refuses it, and so the careful path reports it.
+                            let c = self.hex4()?;
+                            out.push(char::from_u32(c).ok_or(GiveUp)?);
+                        }
+                        _ => return Err(GiveUp),
+                    }
+                }
+                // A control character (a raw tab or line break) in a string.
+                _ => return Err(GiveUp),
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32, GiveUp> {
+        let digits = self
+            .text
+            .get(self.pos..self.pos + 4)
+            .filter(|d| d.bytes().all(|b| b.is_ascii_hexdigit()))
+            .ok_or(GiveUp)?;
+        self.pos += 4;
+        u32::from_str_radix(digits, 16).map_err(|_| GiveUp)
+    }
+}
+
+/// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?`
+fn is_json_number(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while b.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        *i - start
+    };
+    match b.get(i) {
+        Some(b'0') => i += 1,
+        Some(b'1'..=b'9') => {
+            digits(&mut i);
+        }
+        _ => return false,
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'-' | b'+')) {
+            i += 1;
+        }
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    i == b.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::PointerMap;
+    use crate::ingest::source::{Format, Source};
+    use crate::ingest::yaml_input::careful;
+
+    /// What the fast path gives, next to the careful path's result.
+    fn both(
+        text: &str,
+        format: Format,
+    ) -> (Option<(Value, PointerMap)>, Option<(Value, PointerMap)>) {
+        let fast = match format {
+            Format::Json => json(text),
+            _ => yaml(text),
+        }
+        .map(|(v, n)| (v, PointerMap::new(n)));
+        let careful = careful(&Source::from_text("t", text), format).ok();
+        (fast, careful)
+    }
+
+    /// The fast path takes `text` and agrees with the careful path on value and places.
+    fn agrees(text: &str, format: Format) {
+        let (fast, careful) = both(text, format);
+        let fast = fast.unwrap_or_else(|| panic!("the fast path gave up on {text:.200}"));
+        assert_eq!(Some(fast), careful, "{text:.200}");
+    }
+
+    /// The fast path gives up on `text` (so the careful path reads it, and reports).
+    fn gives_up(text: &str, format: Format) {
+        let (fast, _) = both(text, format);
+        assert!(fast.is_none(), "the fast path took {text:?}");
+    }
+
+    fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                files(&path, out);
+            } else if path
+                .extension()
+                .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+            {
+                out.push(path);
+            }
+        }
+    }
+
+    /// Every YAML and JSON file of the project (samples, standards, fixtures), as it is, in
+    /// JSON pretty and minified: where the careful path reads it, the fast path gives the same
+    /// value and places, or gives up.
+    #[test]
+    fn every_project_file_reads_the_same_on_both_paths() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut paths = Vec::new();
+        for dir in ["samples", "standards", "tests", "docs"] {
+            files(&root.join(dir), &mut paths);
+        }
+        let (mut taken, mut compared) = (0, 0);
+        for path in &paths {
+            let Ok(text) = std::fs::read_to_string(path) else {
+                continue;
+            };
+            let format = if path.extension().is_some_and(|e| e == "json") {
+                Format::Json
+            } else {
+                Format::Yaml
+            };
+            let (fast, careful) = both(&text, format);
+            if let Some(fast) = fast {
+                taken += 1;
+                assert_eq!(Some(&fast), careful.as_ref(), "{}", path.display());
+            }
+            // The same content as JSON, both layouts.
+            if let Some((value, _)) = careful {
+                for json_text in [
+                    serde_json::to_string_pretty(&value).unwrap_or_default(),
+                    serde_json::to_string(&value).unwrap_or_default(),
+                ] {
+                    agrees(&json_text, Format::Json);
+                    compared += 1;
+                }
+            }
+        }
+        assert!(
+            taken > 40 && compared > 80,
+            "{taken} files taken, {compared} compared"
+        );
+    }
+
+    #[test]
+    fn json_edge_cases_agree() {
+        for text in [
+            "{}",
+            "{\"a\":1}",
+            " {\n  \"a\" : [ 1, -0, 2.5, 1e5, -1.5E-3, 0.1, 9223372036854775807 ],\n\t\"b\": {\"c\": null, \"d\": true, \"e\": false}\n}\n",
+            "{\"名称\": \"洱海\\u5929\\n\\t\\\"q\\\" \\/ \\\\\", \"x\": \"😀\"}",
+            "{\"长\": \"一二三\", \"k\": [\"é\", {\"deep\": [[[]]]}]}",
+            "{\"yes\": \"no\", \"on\": \"off\", \"n\": \"null\", \"1\": \"0x10\"}",
+            "[1, 2]",
+            "\"text\"",
+            "{\"big\": 123456789012345678901234567890}",
+        ] {
+            agrees(text, Format::Json);
+        }
+    }
+
+    #[test]
+    fn json_the_fast_path_does_not_take() {
+        for text in [
+            "{\"a\": 1, \"a\": 2}",
+            "{\"a\": 1,}",
+            "{a: 1}",
+            "{\"a\": 01}",
+            "{\"a\": .5}",
+            "{\"a\": NaN}",
+            "{\"a\": \"tab\there\"}",
+            "{\"a\": \"\\ud800\"}",
+            "{\"a\": \"\\ud83d\\ude00\"}",
+            "{\"a\": 1} {\"b\": 2}",
+            "",
+            "{\"a\": 1",
+            "{\"a\": 'x'}",
+            "{\"a\": 1} # comment",
+        ] {
+            gives_up(text, Format::Json);
+        }
+        let deep = format!("{}{}", "[".repeat(80), "]".repeat(80));
+        gives_up(&deep, Format::Json);
+        let just = format!("{}{}", "[".repeat(65), "]".repeat(65));
+        agrees(&just, Format::Json);
+    }
+
+    #[test]
+    fn yaml_edge_cases_agree() {
+        for text in [
+            "a: 1\nb: [1, 2]\nc:\n  d: no\n  e: ~\n  f:\n",
+            "# comment\nproject:\n  name: \"洱海天境\"   # trailing\n  households: 0x1F\n  ratio: .5\n  list:\n    - x\n    -\n    - {k: v, 'q': \"w\"}\n",
+            "1: one\ntrue: t\n1.5: f\nnull: n\n",
+            "text: |\n  line one\n  line two\nfolded: >\n  a\n  b\n",
+            "---\na: 1\n...\n",
+            "- 一\n- 二: 三\n",
+            "plain\n",
+        ] {
+            agrees(text, Format::Yaml);
+        }
+    }
+
+    #[test]
+    fn yaml_the_fast_path_does_not_take() {
+        for text in [
+            "a: &x 1\nb: *x\n",
+            "a: !!str 1\n",
+            "a: !custom x\n",
+            "a: 1\na: 2\n",
+            "a: 1\n---\nb: 2\n",
+            "? [a, b]\n: c\n",
+            "a: .nan\n",
+            "a: [1, 2\n",
+            "a:\n\t- b\n",
+            "",
+            "# only a comment\n",
+        ] {
+            gives_up(text, Format::Yaml);
+        }
+    }
+}
