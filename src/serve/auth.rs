@@ -95,6 +95,14 @@ pub fn hash_password(password: &str) -> Result<String, ServeError> {
         .map_err(|e| ServeError::Internal(format!("argon2: {e}")))
 }
 
+/// A hash of no one's password, verified against when the user name is unknown or has no
+/// password yet, so that a failed sign-in takes the same argon2 time whether or not the user
+/// exists (the time would otherwise tell which user names are real).
+pub fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| hash_password("anfang: no such user").unwrap_or_default())
+}
+
 /// Whether a password matches its stored hash.
 pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
@@ -313,6 +321,8 @@ mod tests {
         assert!(verify_password("correct horse battery", &h));
         assert!(!verify_password("correct horse batterx", &h));
         assert!(!verify_password("anything", "not a hash"));
+        assert!(decoy_hash().starts_with("$argon2id$"));
+        assert!(!verify_password("", decoy_hash()));
     }
 
     #[test]

@@ -25,6 +25,8 @@ pub enum ServeError {
     TooLarge(String),
     /// Every worker is busy and the queue is full.
     Busy,
+    /// Too many failed sign-ins of this user name; wait for the window to pass.
+    TooManySignIns,
     /// A check took longer than the limit.
     Timeout(u64),
     /// The database, the file store or a renderer failed.
@@ -43,6 +45,7 @@ impl ServeError {
             ServeError::Conflict(_) => StatusCode::CONFLICT,
             ServeError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ServeError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            ServeError::TooManySignIns => StatusCode::TOO_MANY_REQUESTS,
             ServeError::Timeout(_) => StatusCode::GATEWAY_TIMEOUT,
             ServeError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -65,6 +68,10 @@ impl ServeError {
             ServeError::Busy => {
                 "every checker is busy and the queue is full; retry in a few seconds".into()
             }
+            ServeError::TooManySignIns => format!(
+                "too many failed sign-ins for this user name; try again in {} minutes",
+                super::workflow::SIGN_IN_WINDOW_SECONDS / 60
+            ),
             ServeError::Timeout(s) => format!("the check took longer than {s} s and was abandoned"),
             ServeError::Internal(m) => format!("internal error: {m}"),
         }

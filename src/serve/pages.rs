@@ -142,7 +142,12 @@ async fn login_page(
         &headers,
         None,
         "login",
-        &json!({"next": safe_next(q.next.as_deref()), "failed": q.failed.is_some()}),
+        &json!({
+            "next": safe_next(q.next.as_deref()),
+            "failed": q.failed.is_some(),
+            "locked": q.failed.as_deref() == Some("locked"),
+            "window_minutes": workflow::SIGN_IN_WINDOW_SECONDS / 60,
+        }),
     )
 }
 
@@ -167,6 +172,10 @@ async fn login(State(s): State<Shared>, Form(f): Form<LoginForm>) -> PageResult 
         Ok(token) => Ok(with_session(see_other(&next), &token)),
         Err(ServeError::Unauthorized) => Ok(see_other(&format!(
             "/login?failed=1&next={}",
+            super::web::url_encode(&next)
+        ))),
+        Err(ServeError::TooManySignIns) => Ok(see_other(&format!(
+            "/login?failed=locked&next={}",
             super::web::url_encode(&next)
         ))),
         Err(e) => Err(e.into()),

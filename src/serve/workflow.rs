@@ -74,13 +74,18 @@ pub async fn bootstrap(db: &Db) -> Result<Option<Bootstrap>, ServeError> {
     }))
 }
 
-/// A new session for a user: (cookie token, CSRF token).
+/// A new session for a user: (cookie token, CSRF token). Expired sessions (of anyone) are
+/// deleted on the way, so the table holds only live ones.
 async fn new_session(
     w: &mut super::db::Write<'_>,
     user_id: i64,
 ) -> Result<(String, String), ServeError> {
     let token = auth::new_token()?;
     let csrf = auth::new_token()?;
+    sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
+        .bind(now())
+        .execute(&mut *w.tx)
+        .await?;
     sqlx::query(
         "INSERT INTO sessions (token_hash, user_id, csrf, expires_at) VALUES ($1, $2, $3, $4)",
     )
@@ -93,12 +98,38 @@ async fn new_session(
     Ok((token, csrf))
 }
 
+/// Failed sign-ins of one user name within [`SIGN_IN_WINDOW_SECONDS`] after which further
+/// attempts are refused until the window has passed.
+pub const MAX_FAILED_SIGN_INS: i64 = 10;
+
+/// The window of [`MAX_FAILED_SIGN_INS`]: 15 minutes.
+pub const SIGN_IN_WINDOW_SECONDS: i64 = 15 * 60;
+
 /// Signs in with a password; every attempt is audited. Returns the session token.
+///
+/// An unknown user name costs the same argon2 verification as a known one (against a decoy
+/// hash); after [`MAX_FAILED_SIGN_INS`] failures of one user name in [`SIGN_IN_WINDOW_SECONDS`]
+/// the name is locked for the rest of the window ([`ServeError::TooManySignIns`]), counted from
+/// the audit log, so every instance sharing the database applies the same lock.
 pub async fn sign_in(db: &Db, username: &str, password: &str) -> Result<String, ServeError> {
+    let failed: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM audit_log WHERE actor = $1 AND action = 'sign_in_failed' AND at > $2",
+    )
+    .bind(username)
+    .bind(now() - SIGN_IN_WINDOW_SECONDS)
+    .fetch_one(&db.pool)
+    .await?
+    .try_get("n")?;
+    if failed >= MAX_FAILED_SIGN_INS {
+        let mut w = db.write().await?;
+        audit::append(&mut w.tx, username, "sign_in_locked", "user", &json!({})).await?;
+        w.commit().await?;
+        return Err(ServeError::TooManySignIns);
+    }
     let found = auth::caller_by_username(&db.pool, username).await?;
     let (caller, hash) = match found {
-        Some((c, h)) => (Some(c), h),
-        None => (None, String::new()),
+        Some((c, h)) if !h.is_empty() => (Some(c), h),
+        _ => (None, auth::decoy_hash().to_owned()),
     };
     let password = password.to_owned();
     let ok = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))

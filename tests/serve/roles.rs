@@ -536,11 +536,52 @@ fn page_matrix(w: &World) {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// Posts the sign-in form; returns (location, whether a session cookie was set).
+fn try_sign_in(s: &Server, user: &str, password: &str) -> (String, bool) {
+    let r = request(
+        "POST",
+        &format!("{}/login", s.url),
+        &[],
+        Some((
+            "application/x-www-form-urlencoded",
+            format!("username={user}&password={password}").into_bytes(),
+        )),
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    (
+        r.header("location").unwrap_or_default(),
+        r.header("set-cookie").is_some(),
+    )
+}
+
+/// Ten failed sign-ins lock a user name (even its right password) and say so; an unknown
+/// user name fails like a wrong password; other users are not affected.
+fn sign_in_lockout(w: &World) {
+    let (location, _) = try_sign_in(&w.s, "nobody_here", "whatever");
+    assert!(location.contains("failed=1"), "unknown user: {location}");
+    for i in 0..10 {
+        let (location, cookie) = try_sign_in(&w.s, "insp_dali", "wrong-password");
+        assert!(
+            !cookie && location.contains("failed=1"),
+            "attempt {i}: {location}"
+        );
+    }
+    let (location, cookie) = try_sign_in(&w.s, "insp_dali", PASSWORD);
+    assert!(!cookie, "a locked user name signed in");
+    assert!(location.contains("failed=locked"), "{location}");
+    let page = request("GET", &format!("{}{location}", w.s.url), &[], None);
+    assert!(page.text().contains("login-locked"), "{}", page.text());
+    assert!(page.text().contains("15"), "the page says how long");
+    // Another user signs in as before.
+    sign_in(&w.s, "rev_dali");
+}
+
 #[test]
 fn roles_and_organisations_on_sqlite() {
     let w = world(Backend::Sqlite);
     role_matrix(&w);
     page_matrix(&w);
+    sign_in_lockout(&w);
 }
 
 #[test]
@@ -551,4 +592,5 @@ fn roles_and_organisations_on_postgres() {
     let w = world(backend);
     role_matrix(&w);
     page_matrix(&w);
+    sign_in_lockout(&w);
 }
