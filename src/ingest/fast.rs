@@ -485,11 +485,11 @@ mod tests {
     use crate::ingest::source::{Format, Source};
     use crate::ingest::yaml_input::careful;
 
+    /// A document read: its value and places.
+    type Read = Option<(Value, PointerMap)>;
+
     /// What the fast path gives, next to the careful path's result.
-    fn both(
-        text: &str,
-        format: Format,
-    ) -> (Option<(Value, PointerMap)>, Option<(Value, PointerMap)>) {
+    fn both(text: &str, format: Format) -> (Read, Read) {
         let fast = match format {
             Format::Json => json(text),
             _ => yaml(text),
