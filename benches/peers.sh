@@ -80,16 +80,16 @@ A, R, P, T = "$ANFANG_BIN", "$REGORUS", "$PEERS", "$TMP"
 Y = "samples/erhai-large-5000.yaml"
 rego = [R, "eval", "-d", f"{P}/rules.rego", "-i", f"{T}/erhai.json", "data.anfang.result"]
 pairs = [
-    {"label": "\`anfang check\` (185 rules, YAML) vs regorus (30 rules, JSON)",
+    {"label": "\`anfang check\` (206 rules, YAML) vs regorus (30 rules, JSON)",
      "a": [A, "check", Y, "--format", "json"], "b": rego},
-    {"label": "\`anfang check\` (185 rules, JSON) vs regorus (30 rules, JSON)",
+    {"label": "\`anfang check\` (206 rules, JSON) vs regorus (30 rules, JSON)",
      "a": [A, "check", f"{T}/erhai.json", "--format", "json"], "b": rego},
     {"label": "\`anfang check --standard std30\` (30 rules, JSON) vs regorus (30 rules, JSON)",
      "a": [A, "check", "--standard", f"{T}/std30", f"{T}/erhai.json", "--format", "json"], "b": rego},
     {"label": "\`anfang validate\` (JSON) vs regorus with a trivial policy (JSON)",
      "a": [A, "validate", f"{T}/erhai.json"],
      "b": [R, "eval", "-d", f"{T}/trivial.rego", "-i", f"{T}/erhai.json", "data.t.result"]},
-    {"label": "\`anfang check\` (185 rules, YAML) vs \`python_peer.py\` (30 rules, libyaml + jsonschema)",
+    {"label": "\`anfang check\` (206 rules, YAML) vs \`python_peer.py\` (30 rules, libyaml + jsonschema)",
      "a": [A, "check", Y, "--format", "json"], "b": ["python3", f"{P}/python_peer.py", Y, "--quiet"]},
 ]
 json.dump(pairs, open(sys.argv[1], "w"), indent=1)

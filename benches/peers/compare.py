@@ -8,7 +8,7 @@ anfang's side is read from `anfang check --format json` (rules[] and findings[])
 Cases (all converted to JSON with `waivers` dropped, so that no outcome is `waived`):
   1. every top-level sample in samples/*.yaml;
   2. mutations of erhai-large-5000 that flip the 30 rules to fail / cannot_evaluate / not_applicable;
-  3. every rule example (pass and fail fragments of all 185 rules) merged onto
+  3. every rule example (pass and fail fragments of all 206 rules) merged onto
      standards/cn-baseline/example-base.yaml the way `anfang standards test` does: a small, sparse
      submission, so most of the 30 rules there are cannot_evaluate or not_applicable.
 
