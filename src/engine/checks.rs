@@ -545,6 +545,17 @@ fn ratio(
     vec![r]
 }
 
+thread_local! {
+    /// CEL's standard library with `sum(list)` (which adds numbers, so that a sizing rule can
+    /// total a list: Σ bit rate × quantity), built once per thread: building it for every
+    /// expression rule was a sixth of evaluating a batch.
+    static CEL_BASE: cel::Context<'static, 'static> = {
+        let mut base = cel::Context::default();
+        let _ = base.add_function("sum", sum);
+        base
+    };
+}
+
 #[allow(clippy::too_many_arguments)]
 fn expr(
     standard: &CompiledStandard,
@@ -563,72 +574,72 @@ fn expr(
     // Binding a variable converts it into CEL's values, so the root context gets only what the
     // expression reads (known since compile time), once per rule; each subject gets an inner
     // scope holding only `it`.
-    let mut root_ctx = cel::Context::default();
-    // `sum(list)` adds numbers, so that a sizing rule can total a list (Σ bit rate × quantity).
-    let _ = root_ctx.add_function("sum", sum);
-    if !reads.is_empty()
-        && let Ok(v) = cel::to_value(pruned(root, reads, item_fields))
-    {
-        root_ctx.add_variable_from_value("s", v);
-    }
-    if !params_read.is_empty() {
-        let map: serde_json::Map<String, Value> = params_read
-            .iter()
-            .filter_map(|i| {
-                Some((
-                    standard.parameters.get(*i)?.name.clone(),
-                    params.get(*i)?.clone(),
-                ))
-            })
-            .collect();
-        if let Ok(v) = cel::to_value(Value::Object(map)) {
-            root_ctx.add_variable_from_value("p", v);
+    CEL_BASE.with(|base| {
+        let mut root_ctx = base.new_inner_scope();
+        if !reads.is_empty()
+            && let Ok(v) = cel::to_value(pruned(root, reads, item_fields))
+        {
+            root_ctx.add_variable_from_value("s", v);
         }
-    }
-    for s in &items {
-        let ptr = s.ptr.clone();
-        let label = if for_each.is_some() {
-            label_of(s.value, &ptr)
-        } else {
-            String::new()
-        };
-        let mut ctx = root_ctx.new_inner_scope();
-        if for_each.is_some() {
-            match cel::to_value(s.value) {
-                Ok(v) => ctx.add_variable_from_value("it", v),
-                Err(_) => {
-                    out.push(Raw::missing(ptr.clone(), label, ptr));
-                    continue;
+        if !params_read.is_empty() {
+            let map: serde_json::Map<String, Value> = params_read
+                .iter()
+                .filter_map(|i| {
+                    Some((
+                        standard.parameters.get(*i)?.name.clone(),
+                        params.get(*i)?.clone(),
+                    ))
+                })
+                .collect();
+            if let Ok(v) = cel::to_value(Value::Object(map)) {
+                root_ctx.add_variable_from_value("p", v);
+            }
+        }
+        for s in &items {
+            let ptr = s.ptr.clone();
+            let label = if for_each.is_some() {
+                label_of(s.value, &ptr)
+            } else {
+                String::new()
+            };
+            let mut ctx = root_ctx.new_inner_scope();
+            if for_each.is_some() {
+                match cel::to_value(s.value) {
+                    Ok(v) => ctx.add_variable_from_value("it", v),
+                    Err(_) => {
+                        out.push(Raw::missing(ptr.clone(), label, ptr));
+                        continue;
+                    }
                 }
             }
+            let raw = match program.execute(&ctx) {
+                Ok(cel::Value::Bool(b)) => {
+                    Raw::new(if b { Outcome::Pass } else { Outcome::Fail }, ptr, label)
+                }
+                Ok(_) => {
+                    let mut r = Raw::missing(ptr.clone(), label, ptr);
+                    r.note = Some(Text::new(
+                        "表达式未得出是或否",
+                        "the expression did not give true or false",
+                    ));
+                    r
+                }
+                Err(e) => {
+                    let text = e.to_string();
+                    let key = text
+                        .split("No such key: ")
+                        .nth(1)
+                        .map(|k| k.trim().to_owned());
+                    let missing = key.map_or_else(
+                        || ptr.clone(),
+                        |k| missing_key_pointer(&ptr, s.value, reads, root, &k),
+                    );
+                    Raw::missing(ptr, label, missing)
+                }
+            };
+            out.push(settle_filter(raw, s, filter));
         }
-        let raw = match program.execute(&ctx) {
-            Ok(cel::Value::Bool(b)) => {
-                Raw::new(if b { Outcome::Pass } else { Outcome::Fail }, ptr, label)
-            }
-            Ok(_) => {
-                let mut r = Raw::missing(ptr.clone(), label, ptr);
-                r.note = Some(Text::new(
-                    "表达式未得出是或否",
-                    "the expression did not give true or false",
-                ));
-                r
-            }
-            Err(e) => {
-                let text = e.to_string();
-                let key = text
-                    .split("No such key: ")
-                    .nth(1)
-                    .map(|k| k.trim().to_owned());
-                let missing = key.map_or_else(
-                    || ptr.clone(),
-                    |k| missing_key_pointer(&ptr, s.value, reads, root, &k),
-                );
-                Raw::missing(ptr, label, missing)
-            }
-        };
-        out.push(settle_filter(raw, s, filter));
-    }
+    });
     out
 }
 

@@ -361,6 +361,9 @@ pub enum Check {
         /// other fields of each item are not handed to CEL (converting 2,000 whole cameras
         /// was nine tenths of a check's evaluation).
         item_fields: Vec<Option<Vec<String>>>,
+        /// The only fields of each element (`it`) the expression reads, when every use of `it`
+        /// is `it.field…`: the element's other fields are not handed to CEL.
+        it_fields: Option<Vec<String>>,
         /// The parameters it reads (`p.…`), by index.
         params_read: Vec<usize>,
     },

@@ -1526,6 +1526,7 @@ impl Compiler {
                     source: source.to_owned(),
                     reads,
                     item_fields,
+                    it_fields: variable_fields(source, "it"),
                     params_read,
                 }
             }
@@ -1830,57 +1831,95 @@ fn macro_item_fields(source: &str, chain: &str) -> Option<Vec<String>> {
                 _ => {}
             }
         }
-        // The body with its string literals blanked: `'e.x'` is not a use of `e`.
-        let mut quote = None::<char>;
-        let body: String = args
-            .get(body_start..end?)?
-            .chars()
-            .map(|c| match quote {
-                Some(q) => {
-                    if c == q {
-                        quote = None;
-                    }
-                    ' '
-                }
-                None => {
-                    if c == '\'' || c == '"' {
-                        quote = Some(c);
-                    }
-                    c
-                }
-            })
-            .collect();
-        let body = body.as_str();
-        // Every use of the variable must be `var.field`.
-        let mut search = 0;
-        while let Some(at) = body.get(search..)?.find(var) {
-            let s = search + at;
-            search = s + var.len();
-            let prev = body.get(..s)?.chars().next_back();
-            let next = body.get(search..)?;
-            if prev.is_some_and(|c| ident(c) || c == '.') || next.chars().next().is_some_and(ident)
-            {
-                continue;
-            }
-            let field: String = next
-                .strip_prefix('.')?
-                .chars()
-                .take_while(|c| ident(*c))
-                .collect();
-            if field.is_empty() {
-                return None;
-            }
-            fields.push(field);
-        }
+        // String literals blanked: `'e.x'` is not a use of `e`.
+        let body = blank_strings(args.get(body_start..end?)?);
+        fields.extend(uses_of(&body, var)?);
     }
     fields.sort();
     fields.dedup();
     found.then_some(fields)
 }
 
+/// The fields read of `var` in `text` (string literals already blanked), when every use of
+/// `var` is `var.field`; `None` when `var` is used whole (`f(var)`, `var['x']`, `var == …`).
+fn uses_of(text: &str, var: &str) -> Option<Vec<String>> {
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut fields = Vec::new();
+    let mut search = 0;
+    while let Some(at) = text.get(search..)?.find(var) {
+        let s = search + at;
+        search = s + var.len();
+        let prev = text.get(..s)?.chars().next_back();
+        let next = text.get(search..)?;
+        if prev.is_some_and(|c| ident(c) || c == '.') || next.chars().next().is_some_and(ident) {
+            continue;
+        }
+        let field: String = next
+            .strip_prefix('.')?
+            .chars()
+            .take_while(|c| ident(*c))
+            .collect();
+        if field.is_empty() {
+            return None;
+        }
+        fields.push(field);
+    }
+    Some(fields)
+}
+
+/// `text` with the contents of its string literals blanked: `'it.x'` is not a use of `it`.
+fn blank_strings(text: &str) -> String {
+    let mut quote = None::<char>;
+    text.chars()
+        .map(|c| match quote {
+            Some(q) => {
+                if c == q {
+                    quote = None;
+                }
+                ' '
+            }
+            None => {
+                if c == '\'' || c == '"' {
+                    quote = Some(c);
+                }
+                c
+            }
+        })
+        .collect()
+}
+
+/// The fields of the variable `var` (`it`) an expression reads, when every use of it is
+/// `var.field…` (string literals aside).
+fn variable_fields(source: &str, var: &str) -> Option<Vec<String>> {
+    let mut fields = uses_of(&blank_strings(source), var)?;
+    fields.sort();
+    fields.dedup();
+    Some(fields)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn variable_fields_only_when_every_use_reads_a_field() {
+        assert_eq!(
+            variable_fields(
+                "it.free_egress || it.break_glass_release && 'it' != ''",
+                "it"
+            ),
+            Some(vec![
+                "break_glass_release".to_owned(),
+                "free_egress".to_owned()
+            ])
+        );
+        assert_eq!(
+            variable_fields("it.lanes.exists(l, l.kind == 'vehicle')", "it"),
+            Some(vec!["lanes".to_owned()])
+        );
+        assert_eq!(variable_fields("size(it) > 0", "it"), None);
+        assert_eq!(variable_fields("has(it.x) && it['y'] > 1", "it"), None);
+    }
 
     #[test]
     fn macro_item_fields_only_when_every_use_is_a_macro_reading_fields() {
