@@ -626,6 +626,30 @@ mod tests {
         }
     }
 
+    /// Line ends, a byte-order mark, multi-byte text before a value on its line: where the fast
+    /// path takes these, it agrees with the careful one.
+    #[test]
+    fn crlf_bom_and_wide_characters_agree_or_give_up() {
+        for (text, format) in [
+            ("a: 1\r\nb: 中文\r\nc:\r\n  - 二: 三\r\n", Format::Yaml),
+            ("\u{feff}a: 1\nb: [x, y]\n", Format::Yaml),
+            ("名称: 洱海天境 # 注释\n户数: 5000\n", Format::Yaml),
+            ("{\"a\": 1,\r\n \"b\": \"中文\"}\r\n", Format::Json),
+            ("\u{feff}{\"a\": 1}", Format::Json),
+            (
+                "{\"名称\": \"洱海\", \"户数\": 5000, \"x\": [\"一二\", 3]}",
+                Format::Json,
+            ),
+        ] {
+            let (fast, careful) = both(text, format);
+            match fast {
+                Some(fast) => assert_eq!(Some(fast), careful, "{text:?}"),
+                // Only the byte-order mark may send a file to the careful path.
+                None => assert!(text.starts_with('\u{feff}'), "gave up on {text:?}"),
+            }
+        }
+    }
+
     #[test]
     fn yaml_the_fast_path_does_not_take() {
         for text in [
