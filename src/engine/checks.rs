@@ -189,6 +189,7 @@ pub(super) fn run(
             program,
             reads,
             item_fields,
+            it_fields,
             params_read,
             ..
         } => expr(
@@ -197,7 +198,11 @@ pub(super) fn run(
             for_each.as_ref(),
             filter.as_ref(),
             program,
-            (reads, item_fields),
+            Reads {
+                paths: reads,
+                item_fields,
+                it_fields: it_fields.as_deref(),
+            },
             params_read,
             params,
         ),
@@ -545,6 +550,16 @@ fn ratio(
     vec![r]
 }
 
+/// What an expression reads, known since compile time (see `Check::Expr`).
+struct Reads<'a> {
+    /// The `s.…` paths.
+    paths: &'a [Path],
+    /// For each path, the only fields its list items are read for.
+    item_fields: &'a [Option<Vec<String>>],
+    /// The only fields of the element (`it`) read.
+    it_fields: Option<&'a [String]>,
+}
+
 thread_local! {
     /// CEL's standard library with `sum(list)` (which adds numbers, so that a sizing rule can
     /// total a list: Σ bit rate × quantity), built once per thread: building it for every
@@ -563,7 +578,11 @@ fn expr(
     for_each: Option<&Path>,
     filter: Option<&Filter>,
     program: &cel::Program,
-    (reads, item_fields): (&[Path], &[Option<Vec<String>>]),
+    Reads {
+        paths: reads,
+        item_fields,
+        it_fields,
+    }: Reads<'_>,
     params_read: &[usize],
     params: &[Value],
 ) -> Vec<Raw> {
@@ -604,7 +623,11 @@ fn expr(
             };
             let mut ctx = root_ctx.new_inner_scope();
             if for_each.is_some() {
-                match cel::to_value(s.value) {
+                let element = match it_fields {
+                    Some(fields) => only_fields(s.value, fields),
+                    None => s.value.clone(),
+                };
+                match cel::to_value(element) {
                     Ok(v) => ctx.add_variable_from_value("it", v),
                     Err(_) => {
                         out.push(Raw::missing(ptr.clone(), label, ptr));
@@ -696,8 +719,22 @@ fn missing_key_pointer(
     subject.to_owned()
 }
 
+/// A copy of `value` with only `fields` when it is a mapping (a list item, an element).
+fn only_fields(value: &Value, fields: &[String]) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            fields
+                .iter()
+                .filter_map(|f| Some((f.clone(), map.get(f)?.clone())))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
 /// A copy of `root` holding only the values at `reads` (with their ancestors as mappings), so
-/// that an expression gets what it reads without converting the whole submission.
+/// that an expression gets what it reads without converting the whole submission; the items of
+/// a list read only by macros keep only the fields they are read for (`item_fields`).
 fn pruned(root: &Value, reads: &[Path], item_fields: &[Option<Vec<String>>]) -> Value {
     let mut out = Value::Object(serde_json::Map::new());
     for (n, p) in reads.iter().enumerate() {
@@ -705,20 +742,9 @@ fn pruned(root: &Value, reads: &[Path], item_fields: &[Option<Vec<String>>]) -> 
             continue;
         };
         let v = match (v, item_fields.get(n)) {
-            (Value::Array(items), Some(Some(fields))) => Value::Array(
-                items
-                    .iter()
-                    .map(|item| match item {
-                        Value::Object(map) => Value::Object(
-                            fields
-                                .iter()
-                                .filter_map(|f| Some((f.clone(), map.get(f)?.clone())))
-                                .collect(),
-                        ),
-                        other => other.clone(),
-                    })
-                    .collect(),
-            ),
+            (Value::Array(items), Some(Some(fields))) => {
+                Value::Array(items.iter().map(|item| only_fields(item, fields)).collect())
+            }
             (v, _) => v.clone(),
         };
         let mut target = &mut out;

@@ -95,23 +95,28 @@ pub fn hash_password(password: &str) -> Result<String, ServeError> {
         .map_err(|e| ServeError::Internal(format!("argon2: {e}")))
 }
 
-/// A hash of no one's password, verified against when the user name is unknown or has no
-/// password yet, so that a failed sign-in takes the same argon2 time whether or not the user
-/// exists (the time would otherwise tell which user names are real).
-pub fn decoy_hash() -> &'static str {
+/// A hash of no one's password, verified against when a stored hash is not one (an unknown
+/// user name, or an administrator whose one-time link has not set a password yet), so that a
+/// refused sign-in takes the same argon2 time whichever the reason: the time would otherwise
+/// tell which user names are real.
+fn decoy_hash() -> &'static str {
     static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     DECOY.get_or_init(|| hash_password("anfang: no such user").unwrap_or_default())
 }
 
-/// Whether a password matches its stored hash.
+/// Whether a password matches its stored hash; a stored value that is no hash matches nothing,
+/// after the same work as a real comparison.
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .map(|h| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &h)
-                .is_ok()
-        })
-        .unwrap_or(false)
+    let argon2 = Argon2::default();
+    match PasswordHash::new(hash) {
+        Ok(h) => argon2.verify_password(password.as_bytes(), &h).is_ok(),
+        Err(_) => {
+            if let Ok(decoy) = PasswordHash::new(decoy_hash()) {
+                let _ = argon2.verify_password(password.as_bytes(), &decoy);
+            }
+            false
+        }
+    }
 }
 
 /// A new random token (256 bits, hex).
@@ -323,6 +328,26 @@ mod tests {
         assert!(!verify_password("anything", "not a hash"));
         assert!(decoy_hash().starts_with("$argon2id$"));
         assert!(!verify_password("", decoy_hash()));
+    }
+
+    #[test]
+    fn refusing_a_stored_value_that_is_no_hash_takes_a_verification() {
+        let h = hash_password("correct horse battery").unwrap();
+        let _ = decoy_hash();
+        let time = |hash: &str| {
+            let start = std::time::Instant::now();
+            assert!(!verify_password("wrong", hash));
+            start.elapsed()
+        };
+        let real = (0..3).map(|_| time(&h)).min().unwrap();
+        // "!" is what an administrator without a password holds; "" stands for an unknown user.
+        for stored in ["!", ""] {
+            let refused = (0..3).map(|_| time(stored)).min().unwrap();
+            assert!(
+                refused * 2 >= real,
+                "{stored:?} refused in {refused:?}, a real hash in {real:?}"
+            );
+        }
     }
 
     #[test]

@@ -107,8 +107,7 @@ pub const SIGN_IN_WINDOW_SECONDS: i64 = 15 * 60;
 
 /// Signs in with a password; every attempt is audited. Returns the session token.
 ///
-/// An unknown user name costs the same argon2 verification as a known one (against a decoy
-/// hash); after [`MAX_FAILED_SIGN_INS`] failures of one user name in [`SIGN_IN_WINDOW_SECONDS`]
+/// An unknown user name costs the same argon2 verification as a known one; after [`MAX_FAILED_SIGN_INS`] failures of one user name in [`SIGN_IN_WINDOW_SECONDS`]
 /// the name is locked for the rest of the window ([`ServeError::TooManySignIns`]), counted from
 /// the audit log, so every instance sharing the database applies the same lock.
 pub async fn sign_in(db: &Db, username: &str, password: &str) -> Result<String, ServeError> {
@@ -127,9 +126,11 @@ pub async fn sign_in(db: &Db, username: &str, password: &str) -> Result<String, 
         return Err(ServeError::TooManySignIns);
     }
     let found = auth::caller_by_username(&db.pool, username).await?;
+    // An unknown user name is verified against no hash, which costs the same time (see
+    // `auth::verify_password`).
     let (caller, hash) = match found {
-        Some((c, h)) if !h.is_empty() => (Some(c), h),
-        _ => (None, auth::decoy_hash().to_owned()),
+        Some((c, h)) => (Some(c), h),
+        None => (None, String::new()),
     };
     let password = password.to_owned();
     let ok = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
@@ -934,4 +935,56 @@ pub async fn check_once(
             as_of,
         })
         .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Creating a session deletes the expired ones, of anyone; live ones stay.
+    #[tokio::test]
+    async fn a_new_session_purges_expired_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&super::super::config::Config::new(dir.path().to_owned()))
+            .await
+            .unwrap();
+        let admin = bootstrap(&db).await.unwrap().unwrap();
+        use_login_link(&db, &admin.link_token, "a long enough password 1")
+            .await
+            .unwrap();
+        let user: i64 = sqlx::query("SELECT id FROM users WHERE username = 'admin'")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap()
+            .try_get("id")
+            .unwrap();
+        for (token, expires) in [("expired", now() - 10), ("live", now() + 3600)] {
+            sqlx::query(
+                "INSERT INTO sessions (token_hash, user_id, csrf, expires_at) VALUES ($1, $2, 'c', $3)",
+            )
+            .bind(token)
+            .bind(user)
+            .bind(expires)
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        }
+        sign_in(&db, "admin", "a long enough password 1")
+            .await
+            .unwrap();
+        let left: Vec<String> = sqlx::query("SELECT token_hash FROM sessions")
+            .fetch_all(&db.pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.try_get("token_hash").unwrap())
+            .collect();
+        assert!(!left.iter().any(|t| t == "expired"), "{left:?}");
+        assert!(left.iter().any(|t| t == "live"), "{left:?}");
+        assert_eq!(
+            left.len(),
+            3,
+            "the live one and the two sessions opened: {left:?}"
+        );
+    }
 }
