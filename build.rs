@@ -54,6 +54,34 @@ fn main() {
         }
         let _ = writeln!(code, "];");
     }
+    // The built-in standards compiled ahead of time (src/standard/precompiled/, written by
+    // `ANFANG_BLESS=1 cargo test --test main precompiled`): `key.json`, the key's `/` written `~`.
+    let pre = root.join("src/standard/precompiled");
+    println!("cargo:rerun-if-changed={}", pre.display());
+    let mut names: Vec<String> = std::fs::read_dir(&pre)
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .filter_map(|e| e.file_name().into_string().ok())
+                .filter(|n| n.ends_with(".json"))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    let _ = writeln!(
+        code,
+        "/// Built-in standards compiled ahead of time, as (chain key, JSON)."
+    );
+    let _ = writeln!(code, "pub static PRECOMPILED: &[(&str, &str)] = &[");
+    for n in &names {
+        let key = n.trim_end_matches(".json").replace('~', "/");
+        println!("cargo:rerun-if-changed={}", pre.join(n).display());
+        let _ = writeln!(
+            code,
+            "    ({key:?}, include_str!({:?})),",
+            pre.join(n).display().to_string()
+        );
+    }
+    let _ = writeln!(code, "];");
     let out = std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
     let _ = std::fs::write(Path::new(&out).join("embedded.rs"), code);
 }

@@ -34,6 +34,9 @@ fn benches(c: &mut Criterion) {
     let Ok(doc) = anfang::ingest::read_document(&path) else {
         return;
     };
+    c.bench_function("validate large sample (JSON Schema)", |b| {
+        b.iter(|| black_box(anfang::validate::validate(doc.clone()).is_ok()))
+    });
     let Ok(validated) = anfang::validate::validate(doc) else {
         return;
     };

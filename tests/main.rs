@@ -13,6 +13,7 @@ mod hostile;
 mod language;
 mod overlays;
 mod pdf;
+mod precompiled;
 #[cfg(feature = "pdf")]
 mod print;
 #[cfg(not(feature = "pdf"))]

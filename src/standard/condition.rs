@@ -1,12 +1,13 @@
 //! Conditions (`min: 30`, `contains: face_capture`, …) and filters built from them.
 
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::path::{self, Leaf, Path};
 use crate::i18n::Lang;
 
 /// A value in a rule: a literal, or a parameter resolved for the submission's protection level.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Operand {
     /// A literal written in the rule.
     Literal(Value),
@@ -25,7 +26,7 @@ impl Operand {
 }
 
 /// A comparison operator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Op {
     /// equal to
     Eq,
@@ -122,7 +123,7 @@ impl From<bool> for Truth {
 }
 
 /// One or more tests on a single value, all of which must hold.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Condition {
     /// The tests.
     pub tests: Vec<(Op, Operand)>,
@@ -450,7 +451,7 @@ fn cmp(value: &Value, operand: &Value, f: impl Fn(f64, f64) -> bool) -> Truth {
 }
 
 /// A filter: tests on fields of an element, all of which must hold.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Filter {
     /// Field (relative path without `[*]`) → condition.
     pub clauses: Vec<(Path, Condition)>,

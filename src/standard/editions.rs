@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use super::compile::{builtin_chain, dir_chain};
-use super::{CompiledStandard, embedded, load_layers};
+use super::compile::dir_chain;
+use super::{CompiledStandard, embedded, load_builtin, load_layers};
 use crate::date::Date;
 use crate::diagnostic::Problem;
 use crate::i18n::Text;
@@ -47,24 +47,12 @@ pub fn load_editions(name: &str) -> Result<Editions, Vec<Problem>> {
             list.push(dir_chain(path).and_then(|layers| load_layers(layers, name))?);
         }
     } else {
-        let files = embedded::standard_files(name);
-        let mut editions: Vec<String> = files
-            .iter()
-            .filter_map(|(rel, _)| {
-                rel.strip_prefix("editions/")?
-                    .split('/')
-                    .next()
-                    .map(str::to_owned)
-            })
-            .collect();
-        editions.dedup();
+        let editions = builtin_editions(name);
         if editions.is_empty() {
-            list.push(builtin_chain(name).and_then(|layers| load_layers(layers, "built-in"))?);
+            list.push(load_builtin(name)?);
         }
         for e in editions {
-            match builtin_chain(&format!("{name}/editions/{e}"))
-                .and_then(|layers| load_layers(layers, "built-in"))
-            {
+            match load_builtin(&format!("{name}/editions/{e}")) {
                 Ok(s) => list.push(s),
                 Err(p) => problems.extend(p),
             }
@@ -97,6 +85,22 @@ pub fn load_editions(name: &str) -> Result<Editions, Vec<Problem>> {
         }
     }
     Ok(Editions { list })
+}
+
+/// The editions of a built-in standard (the folders under its `editions/`), in order; none when
+/// the standard has a single edition at its top.
+pub fn builtin_editions(id: &str) -> Vec<String> {
+    let mut editions: Vec<String> = embedded::standard_files(id)
+        .iter()
+        .filter_map(|(rel, _)| {
+            rel.strip_prefix("editions/")?
+                .split('/')
+                .next()
+                .map(str::to_owned)
+        })
+        .collect();
+    editions.dedup();
+    editions
 }
 
 impl Editions {

@@ -11,13 +11,14 @@ pub mod editions;
 pub mod embedded;
 pub mod lint;
 pub mod path;
+pub mod precompiled;
 pub mod provenance;
 pub mod raw;
 
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::diagnostic::Location;
@@ -29,7 +30,7 @@ use path::Path;
 pub use provenance::{Provenance, Source, SourceKind};
 
 /// How binding a rule is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Obligation {
     /// 强制性条文 / 必须: a mandatory clause.
@@ -97,7 +98,7 @@ impl fmt::Display for Obligation {
 }
 
 /// 人防 / 物防 / 技防.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     /// 人防: staffing.
@@ -172,7 +173,7 @@ pub fn subsystem_label(id: &str, lang: Lang) -> &str {
 }
 
 /// A clause a rule encodes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Clause {
     /// The source document's key in `sources`.
     pub source: String,
@@ -193,7 +194,7 @@ impl Clause {
 }
 
 /// An overlay's change to a base parameter, and the document that sets the new figure.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Tightening {
     /// The overlay document and clause that set the new figure.
     pub clause: Clause,
@@ -206,7 +207,7 @@ pub struct Tightening {
 }
 
 /// A parameter of the standard.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Parameter {
     /// Its name.
     pub name: String,
@@ -254,7 +255,7 @@ impl Parameter {
 }
 
 /// When a rule applies.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Applies {
     /// Project kinds (`project.kind`), if restricted.
     pub kinds: Option<Vec<String>>,
@@ -271,7 +272,7 @@ pub struct Applies {
 }
 
 /// How a related element is linked to its subject.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Link {
     /// The related element lists the subject's id in this field.
     By(Path),
@@ -280,7 +281,7 @@ pub enum Link {
 }
 
 /// A quantity in a ratio.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Quantity {
     /// A numeric field.
     Field(Path),
@@ -296,7 +297,7 @@ pub enum Quantity {
 }
 
 /// A compiled check.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Check {
     /// A field's value.
     Value {
@@ -351,7 +352,7 @@ pub enum Check {
         /// Which elements.
         filter: Option<Filter>,
         /// The compiled program.
-        program: std::sync::Arc<cel::Program>,
+        program: CelProgram,
         /// The expression text.
         source: String,
         /// The `s.…` paths it reads (only these are handed to CEL).
@@ -402,8 +403,53 @@ impl Check {
     }
 }
 
+/// A compiled CEL program. It is stored (serialised) as its source and compiled again when
+/// read, so that a precompiled standard holds no parser state.
+#[derive(Clone)]
+pub struct CelProgram {
+    source: String,
+    program: std::sync::Arc<cel::Program>,
+}
+
+impl CelProgram {
+    /// Compiles a CEL expression; the error is the parser's message.
+    pub fn compile(source: &str) -> Result<CelProgram, String> {
+        let program = cel::Program::compile(source).map_err(|e| e.to_string())?;
+        Ok(CelProgram {
+            source: source.to_owned(),
+            program: std::sync::Arc::new(program),
+        })
+    }
+}
+
+impl std::ops::Deref for CelProgram {
+    type Target = cel::Program;
+    fn deref(&self) -> &cel::Program {
+        &self.program
+    }
+}
+
+impl fmt::Debug for CelProgram {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("CelProgram").field(&self.source).finish()
+    }
+}
+
+impl Serialize for CelProgram {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.source)
+    }
+}
+
+impl<'de> Deserialize<'de> for CelProgram {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let source = String::deserialize(deserializer)?;
+        CelProgram::compile(&source).map_err(serde::de::Error::custom)
+    }
+}
+
 /// A rule's docs.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Docs {
     /// What it checks.
     pub what: Text,
@@ -412,7 +458,7 @@ pub struct Docs {
 }
 
 /// A compiled rule.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Rule {
     /// Stable id (`VID-004`).
     pub id: String,
@@ -484,7 +530,7 @@ fn level_of(submission: &Value) -> Option<&str> {
 }
 
 /// Which outcomes decide which verdict.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct VerdictPolicy {
     /// Failures of these obligations make the verdict `fail`.
     pub fail: Vec<Obligation>,
@@ -570,7 +616,7 @@ impl Default for VerdictPolicy {
 }
 
 /// A standard ready to check submissions.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CompiledStandard {
     /// Identifier (`cn-baseline`).
     pub id: String,

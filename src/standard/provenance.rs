@@ -48,7 +48,7 @@ impl SourceKind {
 }
 
 /// A source document a standard cites.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
     /// Its title in both languages.
     pub title: Text,

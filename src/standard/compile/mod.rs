@@ -1,7 +1,6 @@
 //! raw → validated → compiled. Every problem in every file is collected before giving up.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -160,9 +159,35 @@ pub fn dir_chain(dir: &std::path::Path) -> Result<Vec<Layer>, Vec<Problem>> {
     chain(dir_layer(dir)?)
 }
 
-/// Loads the built-in standard with this id (and the standards it extends).
+/// Loads the built-in standard with this id (and the standards it extends): its stored compiled
+/// form when it is current (`super::precompiled`), else compiled from its YAML. `id` may be an
+/// edition's (`cn-baseline/editions/2025`).
 pub fn load_builtin(id: &str) -> Result<CompiledStandard, Vec<Problem>> {
-    load_layers(chain(builtin_layer(id)?)?, "built-in")
+    let layers = builtin_chain(id)?;
+    match super::precompiled::load(id, &layers) {
+        Ok(standard) => Ok(standard),
+        Err(_) => load_layers(layers, "built-in"),
+    }
+}
+
+/// Compiles the built-in standard with this id from its YAML, never from its stored form (what
+/// the stored forms are made from and tested against).
+pub fn compile_builtin(id: &str) -> Result<CompiledStandard, Vec<Problem>> {
+    load_layers(builtin_chain(id)?, "built-in")
+}
+
+/// The SHA-256 a standard made of these layers carries: over each file's path and digest, layer
+/// by layer, the files sorted by path.
+pub fn digest_of(layers: &[Layer]) -> String {
+    let mut digest_input = String::new();
+    for (li, layer) in layers.iter().enumerate() {
+        let mut files: Vec<&(String, String)> = layer.files.iter().collect();
+        files.sort();
+        for (rel, text) in files {
+            digest_input.push_str(&format!("{li}:{rel}\0{}\n", sha256_hex(text.as_bytes())));
+        }
+    }
+    sha256_hex(digest_input.as_bytes())
 }
 
 /// Loads a standard folder from disk (and the standards it extends).
@@ -196,7 +221,7 @@ pub fn load_layers(layers: Vec<Layer>, origin: &str) -> Result<CompiledStandard,
         n_params: 0,
         id_sets: Vec::new(),
     };
-    let mut digest_input = String::new();
+    let sha256 = digest_of(&layers);
     // (layer, relative path, document)
     let mut docs: Vec<(usize, String, Document)> = Vec::new();
     for (li, layer) in layers.iter().enumerate() {
@@ -204,7 +229,6 @@ pub fn load_layers(layers: Vec<Layer>, origin: &str) -> Result<CompiledStandard,
         sorted.sort();
         for (rel, text) in sorted {
             let name = format!("{}/{rel}", layer.root);
-            digest_input.push_str(&format!("{li}:{rel}\0{}\n", sha256_hex(text.as_bytes())));
             match ingest::parse(Source::from_text(name, text), Format::Yaml) {
                 Ok(doc) => docs.push((li, rel, doc)),
                 Err(p) => c.problems.push(p),
@@ -497,7 +521,7 @@ pub fn load_layers(layers: Vec<Layer>, origin: &str) -> Result<CompiledStandard,
         rules,
         not_encoded,
         example_base,
-        sha256: sha256_hex(digest_input.as_bytes()),
+        sha256,
         origin: origin.to_owned(),
         root,
         id_sets: c.id_sets,
@@ -1452,10 +1476,9 @@ impl Compiler {
                     );
                     return None;
                 };
-                let program = match cel::Program::compile(source) {
+                let program = match super::CelProgram::compile(source) {
                     Ok(p) => p,
-                    Err(e) => {
-                        let msg = e.to_string();
+                    Err(msg) => {
                         self.problems.push(doc.problem_at(&format!("{ptr}/expr"), format!("the CEL expression does not parse:\n{msg}")).hint("CEL syntax: https://cel.dev; paths are s.… (submission) and it.… (element)"));
                         return None;
                     }
@@ -1522,7 +1545,7 @@ impl Compiler {
                 Check::Expr {
                     for_each,
                     filter: filter?,
-                    program: Arc::new(program),
+                    program,
                     source: source.to_owned(),
                     reads,
                     item_fields,
