@@ -7,7 +7,8 @@
 //! path ran; on the documents they accept, both paths give the same value and the same places
 //! (the tests compare them on every sample, standard file and hand-made edge case).
 //!
-//! - YAML: saphyr's own parser events (on the fast `&str` input), with its own scalar resolution
+//! - YAML: first the block reader (`block`: the plain block YAML people write, without
+//!   saphyr's scanner), then saphyr's own parser events (on the fast `&str` input), with its own scalar resolution
 //!   (YAML 1.2 core schema) and markers. Given up on: anchors, aliases, tags, more than one
 //!   document, a duplicate key, a key that is not a scalar, a non-finite number, deep nesting,
 //!   any scan error.
@@ -23,6 +24,8 @@ use serde_json::{Map, Number, Value};
 
 use super::pointer::PointerNode;
 use crate::diagnostic::Location;
+
+mod block;
 
 /// Deeper nesting than this is refused by the careful path, which says so.
 const MAX_DEPTH: usize = 64;
@@ -66,6 +69,23 @@ enum Frame {
 }
 
 impl Frame {
+    fn seq(at: Location) -> Frame {
+        Frame::Seq {
+            at,
+            values: Vec::new(),
+            places: Vec::new(),
+        }
+    }
+
+    fn map(at: Location) -> Frame {
+        Frame::Map {
+            at,
+            values: Map::new(),
+            places: Vec::new(),
+            key: None,
+        }
+    }
+
     fn finish(self) -> (Value, PointerNode) {
         match self {
             Frame::Seq { at, values, places } => {
@@ -172,8 +192,14 @@ fn marker_location(m: &saphyr_parser::Marker) -> Location {
     }
 }
 
-/// A YAML document read from saphyr's events; `None` when the careful path must read it.
+/// A YAML document: by the block reader, else from saphyr's events; `None` when the careful
+/// path must read it.
 pub(super) fn yaml(text: &str) -> Option<(Value, PointerNode)> {
+    block::read(text).or_else(|| yaml_events(text))
+}
+
+/// A YAML document read from saphyr's events.
+fn yaml_events(text: &str) -> Option<(Value, PointerNode)> {
     let mut builder = Builder::default();
     let mut documents = 0;
     for event in Parser::new_from_str(text) {
@@ -202,17 +228,8 @@ pub(super) fn yaml(text: &str) -> Option<(Value, PointerNode)> {
                     None => Err(GiveUp),
                 }
             }
-            Event::SequenceStart(..) => builder.start(Frame::Seq {
-                at,
-                values: Vec::new(),
-                places: Vec::new(),
-            }),
-            Event::MappingStart(..) => builder.start(Frame::Map {
-                at,
-                values: Map::new(),
-                places: Vec::new(),
-                key: None,
-            }),
+            Event::SequenceStart(..) => builder.start(Frame::seq(at)),
+            Event::MappingStart(..) => builder.start(Frame::map(at)),
             Event::SequenceEnd | Event::MappingEnd => builder.end(),
         };
         step.ok()?;
@@ -292,12 +309,7 @@ impl JsonReader<'_> {
         match self.bytes.get(self.pos).copied().ok_or(GiveUp)? {
             b'{' => {
                 self.pos += 1;
-                self.builder.start(Frame::Map {
-                    at,
-                    values: Map::new(),
-                    places: Vec::new(),
-                    key: None,
-                })?;
+                self.builder.start(Frame::map(at))?;
                 self.skip_ws();
                 if self.eat(b'}') {
                     return self.builder.end();
@@ -329,11 +341,7 @@ impl JsonReader<'_> {
             }
             b'[' => {
                 self.pos += 1;
-                self.builder.start(Frame::Seq {
-                    at,
-                    values: Vec::new(),
-                    places: Vec::new(),
-                })?;
+                self.builder.start(Frame::seq(at))?;
                 self.skip_ws();
                 if self.eat(b']') {
                     return self.builder.end();
