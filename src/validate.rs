@@ -54,7 +54,11 @@ pub fn validate(mut document: Document) -> Result<Validated, Vec<Problem>> {
     for r in crate::model::refs::check_refs(&document.value) {
         problems.push((r.kind, document.place(&r.pointer, r.message).hint(r.hint)));
     }
-    let typed = serde_path_to_error::deserialize::<_, Submission>(&document.value);
+    // Read plainly; only a failure is read again to learn where it failed.
+    let typed = match <Submission as serde::Deserialize>::deserialize(&document.value) {
+        Ok(s) => Ok(s),
+        Err(_) => serde_path_to_error::deserialize::<_, Submission>(&document.value),
+    };
     match typed {
         Ok(submission) if problems.is_empty() => Ok(Validated {
             document,

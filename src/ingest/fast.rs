@@ -166,10 +166,12 @@ impl Builder {
                 ..
             }) => {
                 let (name, key_at) = key.take().ok_or(GiveUp)?;
-                if values.contains_key(&name) {
-                    return Err(GiveUp);
+                match values.entry(name.clone()) {
+                    serde_json::map::Entry::Occupied(_) => return Err(GiveUp),
+                    serde_json::map::Entry::Vacant(slot) => {
+                        slot.insert(value);
+                    }
                 }
-                values.insert(name.clone(), value);
                 places.push((name, key_at, place));
                 Ok(())
             }

@@ -257,15 +257,19 @@ pub struct Alias {
 /// says which: the submission is checked as if the id had been written.
 pub fn normalise_aliases(value: &mut Value) -> Vec<Alias> {
     let mut out = Vec::new();
-    walk_aliases(value, &mut String::new(), &mut out);
+    walk_aliases(value, &mut String::new(), &mut String::new(), &mut out);
     out
 }
 
-fn walk_aliases(value: &mut Value, pointer: &mut String, out: &mut Vec<Alias>) {
+/// `pointer` is the value's place; `key` its field key (`field_key(pointer)`), kept alongside
+/// so that no string value costs an allocation.
+fn walk_aliases(value: &mut Value, pointer: &mut String, key: &mut String, out: &mut Vec<Alias>) {
     match value {
         Value::String(s) => {
+            debug_assert_eq!(*key, field_key(pointer));
             let l = labels();
-            if l.foreign_to(pointer, s)
+            if l.enum_fields.contains(key.as_str())
+                && l.foreign_to(pointer, s)
                 && let Some(id) = l.value_for_label(pointer, s)
             {
                 out.push(Alias {
@@ -280,17 +284,40 @@ fn walk_aliases(value: &mut Value, pointer: &mut String, out: &mut Vec<Alias>) {
             for (i, item) in items.iter_mut().enumerate() {
                 let len = pointer.len();
                 let _ = write!(pointer, "/{i}");
-                walk_aliases(item, pointer, out);
+                walk_aliases(item, pointer, key, out);
                 pointer.truncate(len);
             }
         }
         Value::Object(map) => {
             for (k, child) in map.iter_mut() {
-                let len = pointer.len();
+                let (len, key_len) = (pointer.len(), key.len());
                 pointer.push('/');
                 pointer.push_str(k);
-                walk_aliases(child, pointer, out);
+                // What `field_key` makes of the segment.
+                if !k
+                    .bytes()
+                    .any(|b| matches!(b, b'/' | b'.' | b'[') || !b.is_ascii_digit())
+                {
+                    // Empty or all digits: no part of the key.
+                } else if !k.bytes().any(|b| matches!(b, b'/' | b'.' | b'[')) {
+                    if !key.is_empty() {
+                        key.push('.');
+                    }
+                    key.push_str(k);
+                } else {
+                    for part in k.split(['/', '.']) {
+                        let part = part.split('[').next().unwrap_or(part);
+                        if !part.is_empty() && !part.bytes().all(|b| b.is_ascii_digit()) {
+                            if !key.is_empty() {
+                                key.push('.');
+                            }
+                            key.push_str(part);
+                        }
+                    }
+                }
+                walk_aliases(child, pointer, key, out);
                 pointer.truncate(len);
+                key.truncate(key_len);
             }
         }
         _ => {}

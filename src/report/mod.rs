@@ -379,15 +379,20 @@ pub fn build(
             column: at.map(|l| l.column),
         }
     };
-    let names = crate::model::names::element_names(&doc.value);
-    // An element without a name is called by the name composed from where it is.
+    // An element without a name is called by the name composed from where it is (composed
+    // for the whole document, so only once a subject needs it).
+    let names = std::cell::OnceCell::new();
     let subject_label = |s: &crate::engine::SubjectResult| -> String {
         doc.value
             .pointer(&s.subject)
             .filter(|e| e.get("name").is_none())
             .and_then(|e| e.get("id"))
             .and_then(Value::as_str)
-            .and_then(|id| names.get(id))
+            .and_then(|id| {
+                names
+                    .get_or_init(|| crate::model::names::element_names(&doc.value))
+                    .get(id)
+            })
             .cloned()
             .unwrap_or_else(|| s.subject_label.clone())
     };
