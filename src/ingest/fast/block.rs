@@ -733,7 +733,12 @@ mod tests {
             .collect();
         assert!(bases.len() > 10);
         let (mut taken, mut tried) = (0, 0);
-        for _ in 0..2500 {
+        // ANFANG_MUTATIONS=50000 for a longer run by hand.
+        let rounds = std::env::var("ANFANG_MUTATIONS")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(2500);
+        for _ in 0..rounds {
             let base = bases[next(bases.len())];
             // A window of about 40 lines from a top-level key keeps each parse small.
             let lines: Vec<&str> = base.lines().collect();
@@ -783,6 +788,7 @@ mod tests {
                 taken += 1;
             }
         }
+        eprintln!("{taken} of {tried} mutated windows taken by the block reader");
         // Many mutations leave valid YAML the reader takes: the comparison is not vacuous.
         assert!(taken > tried / 10, "taken {taken} of {tried}");
     }
