@@ -27,6 +27,21 @@ fn collect(dir: &Path, base: &Path, out: &mut Vec<String>) {
     }
 }
 
+/// `pub static NAME: &[(&str, &str)]` of (key, the file's text), each file watched for changes.
+fn table(code: &mut String, name: &str, doc: &str, entries: &[(String, std::path::PathBuf)]) {
+    let _ = writeln!(code, "/// {doc}");
+    let _ = writeln!(code, "pub static {name}: &[(&str, &str)] = &[");
+    for (key, path) in entries {
+        println!("cargo:rerun-if-changed={}", path.display());
+        let _ = writeln!(
+            code,
+            "    ({key:?}, include_str!({:?})),",
+            path.display().to_string()
+        );
+    }
+    let _ = writeln!(code, "];");
+}
+
 fn main() {
     let root = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into());
     let root = Path::new(&root);
@@ -39,20 +54,14 @@ fn main() {
         println!("cargo:rerun-if-changed={}", base.display());
         let mut files = Vec::new();
         collect(&base, &base, &mut files);
-        let _ = writeln!(
-            code,
-            "/// Files under `{dir}/`, as (relative path, contents)."
+        let entries: Vec<(String, std::path::PathBuf)> =
+            files.iter().map(|f| (f.clone(), base.join(f))).collect();
+        table(
+            &mut code,
+            name,
+            &format!("Files under `{dir}/`, as (relative path, contents)."),
+            &entries,
         );
-        let _ = writeln!(code, "pub static {name}: &[(&str, &str)] = &[");
-        for f in &files {
-            println!("cargo:rerun-if-changed={}", base.join(f).display());
-            let _ = writeln!(
-                code,
-                "    ({f:?}, include_str!({:?})),",
-                base.join(f).display().to_string()
-            );
-        }
-        let _ = writeln!(code, "];");
     }
     // The built-in standards compiled ahead of time (src/standard/precompiled/, written by
     // `ANFANG_BLESS=1 cargo test --test main precompiled`): `key.json`, the key's `/` written `~`.
@@ -67,21 +76,16 @@ fn main() {
         })
         .unwrap_or_default();
     names.sort();
-    let _ = writeln!(
-        code,
-        "/// Built-in standards compiled ahead of time, as (chain key, JSON)."
+    let entries: Vec<(String, std::path::PathBuf)> = names
+        .iter()
+        .map(|n| (n.trim_end_matches(".json").replace('~', "/"), pre.join(n)))
+        .collect();
+    table(
+        &mut code,
+        "PRECOMPILED",
+        "Built-in standards compiled ahead of time, as (chain key, JSON).",
+        &entries,
     );
-    let _ = writeln!(code, "pub static PRECOMPILED: &[(&str, &str)] = &[");
-    for n in &names {
-        let key = n.trim_end_matches(".json").replace('~', "/");
-        println!("cargo:rerun-if-changed={}", pre.join(n).display());
-        let _ = writeln!(
-            code,
-            "    ({key:?}, include_str!({:?})),",
-            pre.join(n).display().to_string()
-        );
-    }
-    let _ = writeln!(code, "];");
     let out = std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
     let _ = std::fs::write(Path::new(&out).join("embedded.rs"), code);
 }

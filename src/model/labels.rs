@@ -39,11 +39,22 @@ pub fn labels() -> &'static Labels {
 /// `technical.cameras.resolution_mp` from `/technical/cameras/3/resolution_mp`,
 /// `technical.cameras[*].resolution_mp` or `technical.cameras[3].resolution_mp`.
 pub fn field_key(path: &str) -> String {
-    path.split(['/', '.'])
-        .map(|s| s.split('[').next().unwrap_or(s))
-        .filter(|s| !s.is_empty() && !s.bytes().all(|b| b.is_ascii_digit()))
-        .collect::<Vec<_>>()
-        .join(".")
+    let mut key = String::new();
+    push_field_key(&mut key, path);
+    key
+}
+
+/// Appends what `field_key` makes of `part` (a path, or one segment of it) to `key`.
+fn push_field_key(key: &mut String, part: &str) {
+    for s in part.split(['/', '.']) {
+        let s = s.split('[').next().unwrap_or(s);
+        if !s.is_empty() && !s.bytes().all(|b| b.is_ascii_digit()) {
+            if !key.is_empty() {
+                key.push('.');
+            }
+            key.push_str(s);
+        }
+    }
 }
 
 /// `English (中文).` → the two labels; `cjk`: the part in parentheses must be Chinese (for fields:
@@ -262,7 +273,7 @@ pub fn normalise_aliases(value: &mut Value) -> Vec<Alias> {
 }
 
 /// `pointer` is the value's place; `key` its field key (`field_key(pointer)`), kept alongside
-/// so that no string value costs an allocation.
+/// so that no string value costs an allocation (an index adds nothing to the key).
 fn walk_aliases(value: &mut Value, pointer: &mut String, key: &mut String, out: &mut Vec<Alias>) {
     match value {
         Value::String(s) => {
@@ -293,28 +304,7 @@ fn walk_aliases(value: &mut Value, pointer: &mut String, key: &mut String, out: 
                 let (len, key_len) = (pointer.len(), key.len());
                 pointer.push('/');
                 pointer.push_str(k);
-                // What `field_key` makes of the segment.
-                if !k
-                    .bytes()
-                    .any(|b| matches!(b, b'/' | b'.' | b'[') || !b.is_ascii_digit())
-                {
-                    // Empty or all digits: no part of the key.
-                } else if !k.bytes().any(|b| matches!(b, b'/' | b'.' | b'[')) {
-                    if !key.is_empty() {
-                        key.push('.');
-                    }
-                    key.push_str(k);
-                } else {
-                    for part in k.split(['/', '.']) {
-                        let part = part.split('[').next().unwrap_or(part);
-                        if !part.is_empty() && !part.bytes().all(|b| b.is_ascii_digit()) {
-                            if !key.is_empty() {
-                                key.push('.');
-                            }
-                            key.push_str(part);
-                        }
-                    }
-                }
+                push_field_key(key, k);
                 walk_aliases(child, pointer, key, out);
                 pointer.truncate(len);
                 key.truncate(key_len);

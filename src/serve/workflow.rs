@@ -107,8 +107,9 @@ pub const SIGN_IN_WINDOW_SECONDS: i64 = 15 * 60;
 
 /// Signs in with a password; every attempt is audited. Returns the session token.
 ///
-/// An unknown user name costs the same argon2 verification as a known one; after [`MAX_FAILED_SIGN_INS`] failures of one user name in [`SIGN_IN_WINDOW_SECONDS`]
-/// the name is locked for the rest of the window ([`ServeError::TooManySignIns`]), counted from
+/// An unknown user name costs the same argon2 verification as a known one; after
+/// [`MAX_FAILED_SIGN_INS`] failures of one user name in [`SIGN_IN_WINDOW_SECONDS`] the name is
+/// locked for the rest of the window ([`ServeError::TooManySignIns`]), counted from
 /// the audit log, so every instance sharing the database applies the same lock.
 pub async fn sign_in(db: &Db, username: &str, password: &str) -> Result<String, ServeError> {
     let failed: i64 = sqlx::query(

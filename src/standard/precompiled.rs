@@ -8,7 +8,9 @@
 //!
 //! A stored form is used only when its digest equals the digest of the standard files built into
 //! this binary: a binary built from edited YAML without regenerating falls back to compiling the
-//! YAML, so a stale stored form can make a check slower, never different. A CEL program is
+//! YAML (slower, the same findings). The digest covers the YAML, not the compiler or the
+//! submission model: a change to those that changes what the YAML compiles to is caught by the
+//! test (CI), not at run time, so bless the stored forms in the same commit. A CEL program is
 //! stored as its source and compiled again when the stored form is read.
 
 use super::compile::{Layer, digest_of};
