@@ -34,6 +34,27 @@ fn benches(c: &mut Criterion) {
     let Ok(doc) = anfang::ingest::read_document(&path) else {
         return;
     };
+    // The JSON form of the same submission, as `benches/peers/to_json.py` writes it.
+    let json_path = std::env::temp_dir().join(format!("anfang-bench-{}.json", std::process::id()));
+    let Ok(json_text) = serde_json::to_string_pretty(&doc.value) else {
+        return;
+    };
+    if std::fs::write(&json_path, &json_text).is_err() {
+        return;
+    }
+    c.bench_function(
+        "parse large sample, JSON form (read + reader + pointer map)",
+        |b| b.iter(|| black_box(anfang::ingest::read_document(&json_path).is_ok())),
+    );
+    c.bench_function("serde_json::Value of the JSON form (reference)", |b| {
+        b.iter(|| black_box(serde_json::from_str::<serde_json::Value>(&json_text).is_ok()))
+    });
+    if let Ok(json_doc) = anfang::ingest::read_document(&json_path) {
+        c.bench_function("validate large sample, JSON form", |b| {
+            b.iter(|| black_box(anfang::validate::validate(json_doc.clone()).is_ok()))
+        });
+    }
+    let _ = std::fs::remove_file(&json_path);
     c.bench_function("validate large sample (JSON Schema)", |b| {
         b.iter(|| black_box(anfang::validate::validate(doc.clone()).is_ok()))
     });

@@ -229,6 +229,10 @@ pub fn schema_problems(document: &Document) -> Vec<(&'static str, Problem)> {
         Ok(v) => v,
         Err(p) => return vec![("schema errors", p)],
     };
+    // Most submissions pass: asking first costs a fifth of collecting the errors of a valid one.
+    if validator.is_valid(&document.value) {
+        return Vec::new();
+    }
     let schema: &Value = crate::model::schema::submission_schema_ref();
     let mut problems = Vec::new();
     for error in validator.iter_errors(&document.value) {

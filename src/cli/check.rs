@@ -7,8 +7,8 @@ use clap::Args;
 
 use super::print::{PdfArgs, Printer};
 use super::{
-    AttachmentArgs, Format, StandardArgs, editions_for, parse_date, templates_from, write_notes,
-    write_problems,
+    AttachmentArgs, Format, StandardArgs, editions_for, parse_date, release, templates_from,
+    write_notes, write_problems,
 };
 use crate::date::Date;
 use crate::engine::{self, Options};
@@ -60,10 +60,11 @@ fn read(path: &Path) -> Result<Validated, Vec<crate::diagnostic::Problem>> {
 
 pub fn validate(files: &[PathBuf], out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
     let mut code = 0;
-    for f in files {
+    for (i, f) in files.iter().enumerate() {
         match read(f) {
             Ok(v) => {
                 let _ = writeln!(out, "{}: ok ({})", f.display(), v.submission.project.name);
+                release(v, i + 1 == files.len());
             }
             Err(problems) => {
                 write_problems(err, &problems);
@@ -151,7 +152,7 @@ pub fn run(
     let mut code = 0u8;
     // Design-document attachments are read by the PDF extractor, which runs this executable.
     let extractor = std::env::current_exe().ok().map(crate::pdf::Extractor::new);
-    for (file, stem) in args.files.iter().zip(&stems) {
+    for (i, (file, stem)) in args.files.iter().zip(&stems).enumerate() {
         let validated = match read(file) {
             Ok(v) => v,
             Err(problems) => {
@@ -233,6 +234,7 @@ pub fn run(
             }
         }
         code = code.max(evaluation.verdict.exit_code());
+        release((validated, evaluation, report), i + 1 == args.files.len());
     }
     Ok(code)
 }

@@ -12,20 +12,20 @@
 //!   (YAML 1.2 core schema) and markers. Given up on: anchors, aliases, tags, more than one
 //!   document, a duplicate key, a key that is not a scalar, a non-finite number, deep nesting,
 //!   any scan error.
-//! - JSON: a small recursive-descent reader (RFC 8259) whose numbers and literals are resolved by
-//!   saphyr's resolution too. Given up on: anything that is not strict JSON, a duplicate key,
-//!   deep nesting, a `\u` escape of a surrogate (saphyr refuses even a pair).
-
-use std::borrow::Cow;
+//! - JSON: a small recursive-descent reader (RFC 8259, `json`) whose numbers and literals are
+//!   resolved by saphyr's resolution too. It reads the value first and the places only when a
+//!   message or a finding first needs one. Given up on: anything that is not strict JSON, a
+//!   duplicate key, deep nesting, a `\u` escape of a surrogate (saphyr refuses even a pair).
 
 use saphyr::Scalar;
-use saphyr_parser::{Event, Parser, ScalarStyle};
+use saphyr_parser::{Event, Parser};
 use serde_json::{Map, Number, Value};
 
 use super::pointer::PointerNode;
 use crate::diagnostic::Location;
 
 mod block;
+pub(super) mod json;
 
 /// Deeper nesting than this is refused by the careful path, which says so.
 const MAX_DEPTH: usize = 64;
@@ -239,253 +239,11 @@ fn yaml_events(text: &str) -> Option<(Value, PointerNode)> {
     builder.finish()
 }
 
-/// A strict JSON document; `None` when the careful path must read it.
+/// A strict JSON document's value and places, in two passes (see [`json`]); `None` when the
+/// careful path must read it.
+#[cfg(test)]
 pub(super) fn json(text: &str) -> Option<(Value, PointerNode)> {
-    let mut reader = JsonReader {
-        bytes: text.as_bytes(),
-        text,
-        pos: 0,
-        line: 1,
-        line_start: 0,
-        col_pos: 0,
-        col_chars: 0,
-        builder: Builder::default(),
-    };
-    reader.skip_ws();
-    reader.value().ok()?;
-    reader.skip_ws();
-    if reader.pos != reader.bytes.len() {
-        return None;
-    }
-    reader.builder.finish()
-}
-
-struct JsonReader<'t> {
-    bytes: &'t [u8],
-    text: &'t str,
-    pos: usize,
-    /// The current line (1-based) and the byte where it starts.
-    line: usize,
-    line_start: usize,
-    /// A cursor on the current line: the byte `col_pos` is `col_chars` characters in. Places
-    /// are asked for in increasing order, so counting from the cursor keeps a one-line
-    /// (minified) document linear.
-    col_pos: usize,
-    col_chars: usize,
-    builder: Builder,
-}
-
-impl JsonReader<'_> {
-    fn skip_ws(&mut self) {
-        while let Some(&b) = self.bytes.get(self.pos) {
-            match b {
-                b' ' | b'\t' | b'\r' => self.pos += 1,
-                b'\n' => {
-                    self.pos += 1;
-                    self.line += 1;
-                    self.line_start = self.pos;
-                    self.col_pos = self.pos;
-                    self.col_chars = 0;
-                }
-                _ => break,
-            }
-        }
-    }
-
-    /// The place of the byte at `pos` (on the current line).
-    fn here(&mut self) -> Location {
-        let counted = self
-            .text
-            .get(self.col_pos..self.pos)
-            .map_or(0, |s| s.chars().count());
-        self.col_chars += counted;
-        self.col_pos = self.pos;
-        Location {
-            line: self.line,
-            column: self.col_chars + 1,
-        }
-    }
-
-    fn value(&mut self) -> Result<(), GiveUp> {
-        let at = self.here();
-        match self.bytes.get(self.pos).copied().ok_or(GiveUp)? {
-            b'{' => {
-                self.pos += 1;
-                self.builder.start(Frame::map(at))?;
-                self.skip_ws();
-                if self.eat(b'}') {
-                    return self.builder.end();
-                }
-                loop {
-                    self.skip_ws();
-                    let key_at = self.here();
-                    if self.bytes.get(self.pos) != Some(&b'"') {
-                        return Err(GiveUp);
-                    }
-                    let key = self.string()?;
-                    self.builder
-                        .scalar(Scalar::String(Cow::Owned(key)), key_at)?;
-                    self.skip_ws();
-                    if !self.eat(b':') {
-                        return Err(GiveUp);
-                    }
-                    self.skip_ws();
-                    self.value()?;
-                    self.skip_ws();
-                    if self.eat(b',') {
-                        continue;
-                    }
-                    if self.eat(b'}') {
-                        return self.builder.end();
-                    }
-                    return Err(GiveUp);
-                }
-            }
-            b'[' => {
-                self.pos += 1;
-                self.builder.start(Frame::seq(at))?;
-                self.skip_ws();
-                if self.eat(b']') {
-                    return self.builder.end();
-                }
-                loop {
-                    self.skip_ws();
-                    self.value()?;
-                    self.skip_ws();
-                    if self.eat(b',') {
-                        continue;
-                    }
-                    if self.eat(b']') {
-                        return self.builder.end();
-                    }
-                    return Err(GiveUp);
-                }
-            }
-            b'"' => {
-                let s = self.string()?;
-                self.builder.scalar(Scalar::String(Cow::Owned(s)), at)
-            }
-            _ => {
-                let start = self.pos;
-                let word = self.bytes[start..]
-                    .iter()
-                    .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'+' | b'.'))
-                    .count();
-                self.pos += word;
-                let token = self.text.get(start..self.pos).ok_or(GiveUp)?;
-                if !(matches!(token, "true" | "false" | "null") || is_json_number(token)) {
-                    return Err(GiveUp);
-                }
-                let scalar = Scalar::parse_from_cow_and_metadata(
-                    Cow::Borrowed(token),
-                    ScalarStyle::Plain,
-                    None,
-                )
-                .ok_or(GiveUp)?;
-                self.builder.scalar(scalar, at)
-            }
-        }
-    }
-
-    fn eat(&mut self, b: u8) -> bool {
-        if self.bytes.get(self.pos) == Some(&b) {
-            self.pos += 1;
-            true
-        } else {
-            false
-        }
-    }
-
-    /// A string from its opening quote; the reader stays on its line (JSON strings hold no
-    /// raw line breaks).
-    fn string(&mut self) -> Result<String, GiveUp> {
-        self.pos += 1;
-        let mut out = String::new();
-        loop {
-            let start = self.pos;
-            let run = self.bytes[start..]
-                .iter()
-                .take_while(|&&b| b != b'"' && b != b'\\' && b >= 0x20)
-                .count();
-            self.pos += run;
-            out.push_str(self.text.get(start..self.pos).ok_or(GiveUp)?);
-            match self.bytes.get(self.pos).copied().ok_or(GiveUp)? {
-                b'"' => {
-                    self.pos += 1;
-                    return Ok(out);
-                }
-                b'\\' => {
-                    let e = self.bytes.get(self.pos + 1).copied().ok_or(GiveUp)?;
-                    self.pos += 2;
-                    match e {
-                        b'"' => out.push('"'),
-                        b'\\' => out.push('\\'),
-                        b'/' => out.push('/'),
-                        b'b' => out.push('\u{8}'),
-                        b'f' => out.push('\u{c}'),
-                        b'n' => out.push('\n'),
-                        b'r' => out.push('\r'),
-                        b't' => out.push('\t'),
-                        b'u' => {
-                            // A surrogate (half of a pair) is not a character; saphyr
-                            // refuses it, and so the careful path reports it.
-                            let c = self.hex4()?;
-                            out.push(char::from_u32(c).ok_or(GiveUp)?);
-                        }
-                        _ => return Err(GiveUp),
-                    }
-                }
-                // A control character (a raw tab or line break) in a string.
-                _ => return Err(GiveUp),
-            }
-        }
-    }
-
-    fn hex4(&mut self) -> Result<u32, GiveUp> {
-        let digits = self
-            .text
-            .get(self.pos..self.pos + 4)
-            .filter(|d| d.bytes().all(|b| b.is_ascii_hexdigit()))
-            .ok_or(GiveUp)?;
-        self.pos += 4;
-        u32::from_str_radix(digits, 16).map_err(|_| GiveUp)
-    }
-}
-
-/// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?`
-fn is_json_number(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut i = usize::from(b.first() == Some(&b'-'));
-    let digits = |i: &mut usize| {
-        let start = *i;
-        while b.get(*i).is_some_and(u8::is_ascii_digit) {
-            *i += 1;
-        }
-        *i - start
-    };
-    match b.get(i) {
-        Some(b'0') => i += 1,
-        Some(b'1'..=b'9') => {
-            digits(&mut i);
-        }
-        _ => return false,
-    }
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        if digits(&mut i) == 0 {
-            return false;
-        }
-    }
-    if matches!(b.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        if matches!(b.get(i), Some(b'-' | b'+')) {
-            i += 1;
-        }
-        if digits(&mut i) == 0 {
-            return false;
-        }
-    }
-    i == b.len()
+    Some((json::value(text)?, json::places(text)?))
 }
 
 #[cfg(test)]

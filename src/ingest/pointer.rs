@@ -1,5 +1,7 @@
 //! The map from JSON pointers to places in a source file.
 
+use std::sync::{Arc, OnceLock};
+
 use crate::diagnostic::Location;
 
 /// Where each value (and each mapping key) of a document stands in its file.
@@ -8,9 +10,37 @@ use crate::diagnostic::Location;
 /// vector per array or mapping and one key name per mapping entry, and no string per value (a
 /// map keyed by whole pointers spent a fifth of the time of parsing a 2,000-camera file on
 /// formatting and hashing pointers that were almost never looked up).
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// The places of a JSON file are read only when first asked for ([`PointerMap::deferred`]):
+/// validating and checking a submission needs its value, and a place only for what a message
+/// or a finding names.
+#[derive(Debug, Clone, Default)]
 pub struct PointerMap {
-    root: Option<PointerNode>,
+    places: Places,
+}
+
+#[derive(Debug, Clone)]
+enum Places {
+    Read(Option<PointerNode>),
+    /// Read from `text` by `read` on first use.
+    Deferred {
+        text: Arc<str>,
+        read: fn(&str) -> Option<PointerNode>,
+        root: OnceLock<Option<PointerNode>>,
+    },
+}
+
+impl Default for Places {
+    fn default() -> Self {
+        Places::Read(None)
+    }
+}
+
+/// Two maps are equal when they place the same values at the same places.
+impl PartialEq for PointerMap {
+    fn eq(&self, other: &Self) -> bool {
+        self.root() == other.root()
+    }
 }
 
 /// One value's place, and its children's: built bottom-up by a parser, then given to
@@ -116,13 +146,36 @@ fn tokens(pointer: &str) -> Option<impl Iterator<Item = std::borrow::Cow<'_, str
 impl PointerMap {
     /// The map of a document whose root value is `root`.
     pub fn new(root: PointerNode) -> Self {
-        PointerMap { root: Some(root) }
+        PointerMap {
+            places: Places::Read(Some(root)),
+        }
+    }
+
+    /// The map of `text`, read by `read` when a place is first asked for. `read` must take any
+    /// text whose value was read (it is the places pass of the same reader); if it does not,
+    /// lookups find nothing, and messages go without a line and column.
+    pub fn deferred(text: Arc<str>, read: fn(&str) -> Option<PointerNode>) -> Self {
+        PointerMap {
+            places: Places::Deferred {
+                text,
+                read,
+                root: OnceLock::new(),
+            },
+        }
+    }
+
+    /// The root's node, reading the places first if they were deferred.
+    fn root(&self) -> Option<&PointerNode> {
+        match &self.places {
+            Places::Read(root) => root.as_ref(),
+            Places::Deferred { text, read, root } => root.get_or_init(|| read(text)).as_ref(),
+        }
     }
 
     /// The place of the value at `pointer`, or of its nearest ancestor that is in the file
     /// (a missing field is reported where its parent stands).
     pub fn locate(&self, pointer: &str) -> Option<Location> {
-        let mut node = self.root.as_ref()?;
+        let mut node = self.root()?;
         let Some(tokens) = tokens(pointer) else {
             return Some(node.at);
         };
@@ -137,7 +190,7 @@ impl PointerMap {
 
     /// The place of the key that names `pointer`, if it is a mapping entry.
     pub fn key(&self, pointer: &str) -> Option<Location> {
-        let mut node = self.root.as_ref()?;
+        let mut node = self.root()?;
         let mut key_at = None;
         for token in tokens(pointer)? {
             key_at = node.field(&token).map(|f| f.key_at);
@@ -148,7 +201,7 @@ impl PointerMap {
 
     /// Whether the value at exactly `pointer` was written in the file.
     pub fn contains(&self, pointer: &str) -> bool {
-        let Some(mut node) = self.root.as_ref() else {
+        let Some(mut node) = self.root() else {
             return false;
         };
         let Some(tokens) = tokens(pointer) else {
@@ -165,12 +218,12 @@ impl PointerMap {
 
     /// Number of values indexed.
     pub fn len(&self) -> usize {
-        self.root.as_ref().map_or(0, PointerNode::count)
+        self.root().map_or(0, PointerNode::count)
     }
 
     /// Whether nothing is indexed.
     pub fn is_empty(&self) -> bool {
-        self.root.is_none()
+        self.root().is_none()
     }
 }
 

@@ -39,11 +39,13 @@ pub(super) fn parse(source: &Source, format: Format) -> Result<(Value, PointerMa
             _ => count_values(source, format)?,
         }
     }
-    let fast = match format {
-        Format::Json => super::fast::json(&source.text),
-        _ => super::fast::yaml(&source.text),
-    };
-    if let Some((value, node)) = fast {
+    if format == Format::Json {
+        // The places are read when a message or a finding first needs one.
+        if let Some(value) = super::fast::json::value(&source.text) {
+            let text = std::sync::Arc::from(source.text.as_str());
+            return Ok((value, PointerMap::deferred(text, super::fast::json::places)));
+        }
+    } else if let Some((value, node)) = super::fast::yaml(&source.text) {
         return Ok((value, PointerMap::new(node)));
     }
     careful(source, format)

@@ -25,15 +25,80 @@ pub struct Labels {
     any_value: HashMap<String, Text>,
     /// value id → the first label seen, for ids of several enumerations.
     ambiguous: HashMap<String, Text>,
-    /// The field keys of `values`: every string of a submission is asked whether its field is
-    /// an enumeration (a scan of `values` per string was a fifth of `validate`).
-    enum_fields: std::collections::HashSet<String>,
+    /// The field keys of `values` as a tree of field names, with each field's ids: the alias
+    /// walk follows it and skips every part of a submission that holds no enumeration.
+    enums: EnumTree,
 }
 
 /// The labels of the built-in submission schema.
 pub fn labels() -> &'static Labels {
     static LABELS: OnceLock<Labels> = OnceLock::new();
     LABELS.get_or_init(|| Labels::from_schema(super::submission_schema_ref()))
+}
+
+/// The enumeration fields below a field (or the root), by field name.
+/// Small sorted maps and sets, searched by bisection: a walk asks one per key and per value.
+#[derive(Debug, Default)]
+struct EnumTree {
+    /// Sorted by name.
+    children: Vec<(String, EnumTree)>,
+    /// The ids of this field's enumeration, sorted, if it is one.
+    ids: Option<Vec<String>>,
+}
+
+impl EnumTree {
+    fn insert(&mut self, key: &str, id: &str) {
+        let mut node = self;
+        for name in key.split('.') {
+            let at = match node
+                .children
+                .binary_search_by(|(n, _)| n.as_str().cmp(name))
+            {
+                Ok(at) => at,
+                Err(at) => {
+                    node.children
+                        .insert(at, (name.to_owned(), EnumTree::default()));
+                    at
+                }
+            };
+            node = &mut node.children[at].1;
+        }
+        let ids = node.ids.get_or_insert_default();
+        if let Err(at) = ids.binary_search_by(|i| i.as_str().cmp(id)) {
+            ids.insert(at, id.to_owned());
+        }
+    }
+
+    fn child(&self, name: &str) -> Option<&EnumTree> {
+        let at = self
+            .children
+            .binary_search_by(|(n, _)| n.as_str().cmp(name))
+            .ok()?;
+        self.children.get(at).map(|(_, node)| node)
+    }
+
+    /// Whether `id` is one of this enumeration's ids.
+    fn has_id(ids: &[String], id: &str) -> bool {
+        ids.binary_search_by(|i| i.as_str().cmp(id)).is_ok()
+    }
+
+    /// The node of the field written `key` below this one: each name of `key` as
+    /// [`field_key`] reads it (split at `/` and `.`, cut at `[`, indices dropped). `None` when
+    /// no enumeration field is below it.
+    fn step(&self, key: &str) -> Option<&EnumTree> {
+        let plain = !key.bytes().any(|b| matches!(b, b'/' | b'.' | b'['));
+        if plain && !key.is_empty() && !key.bytes().all(|b| b.is_ascii_digit()) {
+            return self.child(key);
+        }
+        let mut node = self;
+        for s in key.split(['/', '.']) {
+            let s = s.split('[').next().unwrap_or(s);
+            if !s.is_empty() && !s.bytes().all(|b| b.is_ascii_digit()) {
+                node = node.child(s)?;
+            }
+        }
+        Some(node)
+    }
 }
 
 /// `technical.cameras.resolution_mp` from `/technical/cameras/3/resolution_mp`,
@@ -84,7 +149,13 @@ impl Labels {
     fn from_schema(schema: &Value) -> Labels {
         let mut labels = Labels::default();
         labels.walk(schema, schema, "", 0);
-        labels.enum_fields = labels.values.keys().map(|(k, _)| k.clone()).collect();
+        let mut enums = EnumTree::default();
+        let mut keys: Vec<&(String, String)> = labels.values.keys().collect();
+        keys.sort();
+        for (key, id) in keys {
+            enums.insert(key, id);
+        }
+        labels.enums = enums;
         labels
     }
 
@@ -185,11 +256,6 @@ impl Labels {
 
     /// Whether `field` (a pointer or a path) holds an enumeration, and `id` is not one of its
     /// values.
-    fn foreign_to(&self, field: &str, id: &str) -> bool {
-        let key = field_key(field);
-        self.enum_fields.contains(&key) && !self.values.contains_key(&(key, id.to_owned()))
-    }
-
     /// The full paths (dotted) of every field called `name`, for a field written in the wrong
     /// place (`cameras` at the top level → `technical.cameras`).
     pub fn paths_named(&self, name: &str) -> Vec<&str> {
@@ -268,23 +334,44 @@ pub struct Alias {
 /// says which: the submission is checked as if the id had been written.
 pub fn normalise_aliases(value: &mut Value) -> Vec<Alias> {
     let mut out = Vec::new();
-    walk_aliases(value, &mut String::new(), &mut String::new(), &mut out);
+    walk_aliases(value, &labels().enums, &mut Vec::new(), &mut out);
     out
 }
 
-/// `pointer` is the value's place; `key` its field key (`field_key(pointer)`), kept alongside
-/// so that no string value costs an allocation (an index adds nothing to the key).
-fn walk_aliases(value: &mut Value, pointer: &mut String, key: &mut String, out: &mut Vec<Alias>) {
+/// A step of the path to a value, borrowed: a pointer is written only for an alias found.
+enum Step<'v> {
+    Key(&'v str),
+    Index(usize),
+}
+
+/// `node` is the enumeration tree at `value`'s field; `path` the steps to `value`.
+fn walk_aliases<'v>(
+    value: &'v mut Value,
+    node: &EnumTree,
+    path: &mut Vec<Step<'v>>,
+    out: &mut Vec<Alias>,
+) {
     match value {
         Value::String(s) => {
-            debug_assert_eq!(*key, field_key(pointer));
-            let l = labels();
-            if l.enum_fields.contains(key.as_str())
-                && l.foreign_to(pointer, s)
-                && let Some(id) = l.value_for_label(pointer, s)
-            {
+            let Some(ids) = &node.ids else { return };
+            if EnumTree::has_id(ids, s) {
+                return;
+            }
+            let mut pointer = String::new();
+            for step in path.iter() {
+                match step {
+                    Step::Key(k) => {
+                        pointer.push('/');
+                        pointer.push_str(&crate::ingest::escape_pointer_token(k));
+                    }
+                    Step::Index(i) => {
+                        let _ = write!(pointer, "/{i}");
+                    }
+                }
+            }
+            if let Some(id) = labels().value_for_label(&pointer, s) {
                 out.push(Alias {
-                    pointer: pointer.clone(),
+                    pointer,
                     written: s.clone(),
                     canonical: id.to_owned(),
                 });
@@ -293,21 +380,18 @@ fn walk_aliases(value: &mut Value, pointer: &mut String, key: &mut String, out: 
         }
         Value::Array(items) => {
             for (i, item) in items.iter_mut().enumerate() {
-                let len = pointer.len();
-                let _ = write!(pointer, "/{i}");
-                walk_aliases(item, pointer, key, out);
-                pointer.truncate(len);
+                path.push(Step::Index(i));
+                walk_aliases(item, node, path, out);
+                path.pop();
             }
         }
         Value::Object(map) => {
             for (k, child) in map.iter_mut() {
-                let (len, key_len) = (pointer.len(), key.len());
-                pointer.push('/');
-                pointer.push_str(k);
-                push_field_key(key, k);
-                walk_aliases(child, pointer, key, out);
-                pointer.truncate(len);
-                key.truncate(key_len);
+                if let Some(next) = node.step(k) {
+                    path.push(Step::Key(k));
+                    walk_aliases(child, next, path, out);
+                    path.pop();
+                }
             }
         }
         _ => {}
@@ -420,6 +504,91 @@ mod tests {
         assert_eq!(v["project"]["name"], "三级", "free text is left alone");
         assert_eq!(aliases.len(), 2);
         assert_eq!(l.paths_named("cameras"), vec!["technical.cameras"]);
+    }
+
+    /// The alias walk follows the enumeration tree and skips the rest: it finds exactly what
+    /// asking every string of the document finds. Every sample and scenario, with every
+    /// enumeration id written by its Chinese label, then by its English one.
+    #[test]
+    fn the_alias_walk_finds_what_asking_every_string_finds() {
+        fn every_string(v: &Value, pointer: &str, out: &mut Vec<Alias>) {
+            let l = labels();
+            match v {
+                Value::String(s) => {
+                    let key = field_key(pointer);
+                    let is_enum = l.values.keys().any(|(k, _)| *k == key);
+                    if is_enum
+                        && !l.values.contains_key(&(key, s.clone()))
+                        && let Some(id) = l.value_for_label(pointer, s)
+                    {
+                        out.push(Alias {
+                            pointer: pointer.to_owned(),
+                            written: s.clone(),
+                            canonical: id.to_owned(),
+                        });
+                    }
+                }
+                Value::Array(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        every_string(item, &format!("{pointer}/{i}"), out);
+                    }
+                }
+                Value::Object(map) => {
+                    for (k, item) in map {
+                        every_string(item, &format!("{pointer}/{k}"), out);
+                    }
+                }
+                _ => {}
+            }
+        }
+        fn relabel(v: &mut Value, pointer: &str, zh: bool) {
+            match v {
+                Value::String(s) => {
+                    let key = field_key(pointer);
+                    if let Some(t) = labels().values.get(&(key, s.clone())) {
+                        *s = if zh { t.zh.clone() } else { t.en.clone() };
+                    }
+                }
+                Value::Array(items) => {
+                    for (i, item) in items.iter_mut().enumerate() {
+                        relabel(item, &format!("{pointer}/{i}"), zh);
+                    }
+                }
+                Value::Object(map) => {
+                    for (k, item) in map.iter_mut() {
+                        relabel(item, &format!("{pointer}/{k}"), zh);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut found = 0;
+        for dir in ["samples", "tests/scenarios"] {
+            for entry in std::fs::read_dir(root.join(dir)).unwrap().flatten() {
+                let path = entry.path();
+                if path.extension().is_none_or(|e| e != "yaml")
+                    || path.metadata().is_ok_and(|m| m.len() > 200_000)
+                {
+                    continue;
+                }
+                let Ok(doc) = crate::ingest::read_document(&path) else {
+                    continue;
+                };
+                for zh in [true, false] {
+                    let mut v = doc.value.clone();
+                    relabel(&mut v, "", zh);
+                    let mut expected = Vec::new();
+                    every_string(&v, "", &mut expected);
+                    let mut walked = normalise_aliases(&mut v);
+                    walked.sort_by(|a, b| a.pointer.cmp(&b.pointer));
+                    expected.sort_by(|a, b| a.pointer.cmp(&b.pointer));
+                    assert_eq!(walked, expected, "{} (zh: {zh})", path.display());
+                    found += walked.len();
+                }
+            }
+        }
+        assert!(found > 100, "only {found} aliases in all samples");
     }
 
     #[test]
