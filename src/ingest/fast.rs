@@ -243,7 +243,7 @@ fn yaml_events(text: &str) -> Option<(Value, PointerNode)> {
 /// careful path must read it.
 #[cfg(test)]
 pub(super) fn json(text: &str) -> Option<(Value, PointerNode)> {
-    Some((json::value(text)?, json::places(text)?))
+    Some((json::value(text)?.0, json::places(text)?))
 }
 
 #[cfg(test)]
@@ -334,6 +334,39 @@ mod tests {
             taken > 40 && compared > 80,
             "{taken} files taken, {compared} compared"
         );
+    }
+
+    /// The JSON reader's count of values and keys is the count `ingest::past_value_limit`
+    /// walks to (each value and each key once), on every project file in JSON form.
+    #[test]
+    fn the_json_reader_counts_what_the_value_limit_counts() {
+        fn walk(v: &Value) -> usize {
+            1 + match v {
+                Value::Array(items) => items.iter().map(walk).sum(),
+                Value::Object(map) => map.values().map(|item| 1 + walk(item)).sum(),
+                _ => 0,
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut paths = Vec::new();
+        for dir in ["samples", "tests/scenarios"] {
+            files(&root.join(dir), &mut paths);
+        }
+        let mut counted = 0;
+        for path in &paths {
+            let Ok(text) = std::fs::read_to_string(path) else {
+                continue;
+            };
+            let Some((value, _)) = yaml(&text) else {
+                continue;
+            };
+            let json_text = serde_json::to_string_pretty(&value).unwrap_or_default();
+            let (read, count) = json::value(&json_text).expect("the reader takes its own JSON");
+            assert_eq!(read, value, "{}", path.display());
+            assert_eq!(count, walk(&value), "{}", path.display());
+            counted += 1;
+        }
+        assert!(counted >= 10, "{counted} files");
     }
 
     #[test]

@@ -123,11 +123,16 @@ fn past_value_limit(value: &serde_json::Value) -> Option<String> {
 pub fn parse(source: Source, format: Format) -> Result<Document, Problem> {
     let parsed = match format {
         Format::Yaml | Format::Json => yaml_input::parse(&source, format),
-        Format::Toml => toml_input::parse(&source),
+        Format::Toml => toml_input::parse(&source).map(|(value, places)| (value, places, None)),
     };
     match parsed {
-        Ok((value, pointers)) => {
-            if let Some(pointer) = past_value_limit(&value) {
+        Ok((value, pointers, counted)) => {
+            // A count taken while reading spares the walk, unless it is over the limit.
+            if let Some(pointer) = counted
+                .is_none_or(|n| n > MAX_VALUES)
+                .then(|| past_value_limit(&value))
+                .flatten()
+            {
                 let what = match format {
                     Format::Yaml => "YAML",
                     Format::Json => "JSON",

@@ -28,7 +28,12 @@ pub const PRECOUNT_BYTES: usize = 4 << 20;
 /// refused before it is read. JSON (`.json`) has no such limit.
 pub const MAX_YAML_LINE_BYTES: usize = 1 << 20;
 
-pub(super) fn parse(source: &Source, format: Format) -> Result<(Value, PointerMap), Problem> {
+/// The value, its places and, where the reader counted them as it read, the number of values
+/// (keys included, as [`super::past_value_limit`] counts them).
+pub(super) fn parse(
+    source: &Source,
+    format: Format,
+) -> Result<(Value, PointerMap, Option<usize>), Problem> {
     if format == Format::Yaml {
         long_line(source)?;
     }
@@ -41,14 +46,15 @@ pub(super) fn parse(source: &Source, format: Format) -> Result<(Value, PointerMa
     }
     if format == Format::Json {
         // The places are read when a message or a finding first needs one.
-        if let Some(value) = super::fast::json::value(&source.text) {
+        if let Some((value, count)) = super::fast::json::value(&source.text) {
             let text = std::sync::Arc::from(source.text.as_str());
-            return Ok((value, PointerMap::deferred(text, super::fast::json::places)));
+            let places = PointerMap::deferred(text, super::fast::json::places);
+            return Ok((value, places, Some(count)));
         }
     } else if let Some((value, node)) = super::fast::yaml(&source.text) {
-        return Ok((value, PointerMap::new(node)));
+        return Ok((value, PointerMap::new(node), None));
     }
-    careful(source, format)
+    careful(source, format).map(|(value, places)| (value, places, None))
 }
 
 /// Through saphyr's marked tree: every problem of the file named and placed.
@@ -499,7 +505,7 @@ mod tests {
     use super::*;
 
     fn load(text: &str, format: Format) -> Result<(Value, PointerMap), Problem> {
-        parse(&Source::from_text("t", text), format)
+        parse(&Source::from_text("t", text), format).map(|(value, places, _)| (value, places))
     }
 
     #[test]

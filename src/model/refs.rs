@@ -271,15 +271,16 @@ pub fn check_refs(value: &Value) -> Vec<RefProblem> {
         }
     }
     for reference in REFERENCES {
-        for (pointer, target) in expand(value, reference.path) {
+        let segments: Vec<&str> = reference.path.split('/').skip(1).collect();
+        each_match(value, &segments, &mut Vec::new(), &mut |indices, target| {
             if let Some(id) = target.as_str()
-                && let Some(problem) =
-                    resolve(reference, &pointer, id, &index, suggestions_left > 0)
+                && let Some(mut problem) = resolve(reference, id, &index, suggestions_left > 0)
             {
                 suggestions_left = suggestions_left.saturating_sub(1);
+                problem.pointer = fill(&segments, indices);
                 problems.push(problem);
             }
-        }
+        });
     }
     problems
 }
@@ -307,14 +308,14 @@ pub fn kind_of(pointer: &str) -> Option<&'static ElementKind> {
 }
 
 /// Checks one reference; `None` if it resolves to an allowed kind.
+/// The problem with the reference `id`, if any; its pointer is left for the caller to write.
 fn resolve(
     reference: &RefField,
-    pointer: &str,
     id: &str,
     index: &BTreeMap<&str, &Element<'_>>,
     with_suggestion: bool,
 ) -> Option<RefProblem> {
-    let field = field_name(reference.path);
+    let field = || field_name(reference.path);
     let hint = || {
         if with_suggestion {
             suggest(id, reference.targets, index)
@@ -322,7 +323,7 @@ fn resolve(
             format!("expected the id of {}", targets_text(reference.targets))
         }
     };
-    let shown = shorten(id);
+    let shown = || shorten(id);
     let found = if id == CENTRE_ID {
         Some((CENTRE_POINTER, CENTRE_POINTER))
     } else {
@@ -333,18 +334,24 @@ fn resolve(
     match found {
         Some((pattern, _)) if reference.targets.allows(pattern) => None,
         Some((pattern, at)) => Some(RefProblem {
-            pointer: pointer.to_owned(),
+            pointer: String::new(),
             message: format!(
-                "\"{shown}\" is {} ({at}), but {field} takes the id of {}",
+                "\"{}\" is {} ({at}), but {} takes the id of {}",
+                shown(),
                 kind_name(pattern),
+                field(),
                 targets_text(reference.targets)
             ),
             hint: hint(),
             kind: "references to the wrong kind of element",
         }),
         None => Some(RefProblem {
-            pointer: pointer.to_owned(),
-            message: format!("unknown id \"{shown}\" in {field}: no element has this id"),
+            pointer: String::new(),
+            message: format!(
+                "unknown id \"{}\" in {}: no element has this id",
+                shown(),
+                field()
+            ),
             hint: hint(),
             kind: "unknown ids",
         }),
@@ -560,32 +567,50 @@ fn push_token(buffer: &mut String, token: &str) {
     }
 }
 
-/// The values matching a path pattern, with their pointers.
-fn expand<'a>(value: &'a Value, path: &str) -> Vec<(String, &'a Value)> {
-    let mut current = vec![(String::new(), value)];
-    for segment in path.split('/').skip(1) {
-        let mut next = Vec::new();
-        for (pointer, value) in current {
-            match (segment, value) {
-                ("*", Value::Array(items)) => {
-                    next.extend(
-                        items
-                            .iter()
-                            .enumerate()
-                            .map(|(i, item)| (format!("{pointer}/{i}"), item)),
-                    );
-                }
-                (key, Value::Object(map)) => {
-                    if let Some(child) = map.get(key) {
-                        next.push((format!("{pointer}/{}", escape(key)), child));
-                    }
-                }
-                _ => {}
+/// Calls `found` with each value matching the path pattern `segments` (`*`: any index) below
+/// `value`, and the indices that `*` stood for. Nothing is allocated per value: a pointer is
+/// written ([`fill`]) only for a reference found wrong.
+fn each_match<'a>(
+    value: &'a Value,
+    segments: &[&str],
+    indices: &mut Vec<usize>,
+    found: &mut dyn FnMut(&[usize], &'a Value),
+) {
+    let Some((segment, rest)) = segments.split_first() else {
+        found(indices, value);
+        return;
+    };
+    match (*segment, value) {
+        ("*", Value::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                indices.push(i);
+                each_match(item, rest, indices, found);
+                indices.pop();
             }
         }
-        current = next;
+        (key, Value::Object(map)) => {
+            if let Some(child) = map.get(key) {
+                each_match(child, rest, indices, found);
+            }
+        }
+        _ => {}
     }
-    current
+}
+
+/// The pointer of a match of the pattern `segments`, its `*` replaced by `indices` in order.
+fn fill(segments: &[&str], indices: &[usize]) -> String {
+    let mut pointer = String::new();
+    let mut indices = indices.iter();
+    for segment in segments {
+        if *segment == "*" {
+            if let Some(i) = indices.next() {
+                let _ = write!(pointer, "/{i}");
+            }
+        } else {
+            push_token(&mut pointer, segment);
+        }
+    }
+    pointer
 }
 
 /// Escapes an object key as a JSON-pointer segment (RFC 6901).
@@ -885,11 +910,18 @@ mod tests {
     fn every_reference_path_is_exercised_by_the_base() {
         let value = base();
         for reference in REFERENCES {
-            assert!(
-                !expand(&value, reference.path).is_empty(),
-                "{} matches nothing",
-                reference.path
+            let segments: Vec<&str> = reference.path.split('/').skip(1).collect();
+            let mut pointers = Vec::new();
+            each_match(
+                &value,
+                &segments,
+                &mut Vec::new(),
+                &mut |indices, target| {
+                    pointers.push(fill(&segments, indices));
+                    assert_eq!(value.pointer(pointers.last().unwrap()), Some(target));
+                },
             );
+            assert!(!pointers.is_empty(), "{} matches nothing", reference.path);
         }
     }
 

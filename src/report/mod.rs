@@ -729,7 +729,7 @@ fn basis(
         .filter_map(|k| standard.sources.get(k).map(|s| (k, s)))
         .filter(|(_, s)| s.citable())
         // A superseded edition is named as such in its title (…已被 GB 51348-2019 替代).
-        .filter(|(_, s)| !words::infer_source(&s.title).superseded)
+        .filter(|(_, s)| !words::superseded(&s.title))
         .filter(|(_, s)| {
             s.kind != Some(SourceKind::Local)
                 || crate::standard::provenance::in_region(code, &s.region)

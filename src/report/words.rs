@@ -195,6 +195,12 @@ const PROVINCES: &[(&str, &str)] = &[
     ("新疆", "65"),
 ];
 
+/// Whether a source's title says a later edition replaced it (…已被 GB 51348-2019 替代).
+pub fn superseded(title: &Text) -> bool {
+    let t = title.zh.trim();
+    t.contains("已被") && (t.contains("代替") || t.contains("替代"))
+}
+
 /// A source's kind, region and standing inferred from its Chinese title, for a standard whose
 /// `sources:` carry no `kind` / `region` / `verified` metadata: `DB31/…` and a province's name
 /// make it local to that province; 法 of the 中华人民共和国 is a law; 条例 / 规定 / 办法 / 令 /
@@ -248,7 +254,7 @@ pub fn infer_source(title: &Text) -> SourceMeta {
         kind,
         region,
         unverified: has(&["未核实", "待核实", "转引", "未识别", "转载"]),
-        superseded: t.contains("已被") && has(&["代替", "替代"]),
+        superseded: superseded(title),
     }
 }
 

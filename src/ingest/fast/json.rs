@@ -22,18 +22,19 @@ use super::{GiveUp, MAX_DEPTH, scalar_json};
 use crate::diagnostic::Location;
 use crate::ingest::pointer::PointerNode;
 
-/// A strict JSON document's value; `None` when the careful path must read it.
-pub(in crate::ingest) fn value(text: &str) -> Option<Value> {
+/// A strict JSON document's value, and the number of values and keys read (as
+/// `ingest::past_value_limit` counts them); `None` when the careful path must read it.
+pub(in crate::ingest) fn value(text: &str) -> Option<(Value, usize)> {
     read::<Values>(text)
 }
 
 /// The places of a strict JSON document's values and keys; `None` when the careful path must
 /// read it.
 pub(in crate::ingest) fn places(text: &str) -> Option<PointerNode> {
-    read::<Places>(text)
+    read::<Places>(text).map(|(node, _)| node)
 }
 
-fn read<S: Sink>(text: &str) -> Option<S::Node> {
+fn read<S: Sink>(text: &str) -> Option<(S::Node, usize)> {
     let mut reader = Reader {
         bytes: text.as_bytes(),
         text,
@@ -41,11 +42,12 @@ fn read<S: Sink>(text: &str) -> Option<S::Node> {
         line: 1,
         col_pos: 0,
         col_chars: 0,
+        count: 0,
     };
     reader.skip_ws();
     let node = reader.value::<S>(0).ok()?;
     reader.skip_ws();
-    (reader.pos == reader.bytes.len()).then_some(node)
+    (reader.pos == reader.bytes.len()).then_some((node, reader.count))
 }
 
 /// What a pass builds from the nodes read, in document order.
@@ -168,6 +170,8 @@ struct Reader<'t> {
     /// (minified) document linear.
     col_pos: usize,
     col_chars: usize,
+    /// Values and keys read so far.
+    count: usize,
 }
 
 /// A place the value pass does not compute.
@@ -211,6 +215,7 @@ impl Reader<'_> {
         if depth > MAX_DEPTH {
             return Err(GiveUp);
         }
+        self.count += 1;
         let at = self.here::<S>();
         match self.bytes.get(self.pos).copied().ok_or(GiveUp)? {
             b'{' => {
@@ -227,6 +232,7 @@ impl Reader<'_> {
                         return Err(GiveUp);
                     }
                     let key = self.string(true)?;
+                    self.count += 1;
                     self.skip_ws();
                     if !self.eat(b':') {
                         return Err(GiveUp);
