@@ -595,10 +595,9 @@ fn expr(
     // scope holding only `it`.
     CEL_BASE.with(|base| {
         let mut root_ctx = base.new_inner_scope();
-        if !reads.is_empty()
-            && let Ok(v) = cel::to_value(pruned(root, reads, item_fields))
-        {
-            root_ctx.add_variable_from_value("s", v);
+        if !reads.is_empty() {
+            root_ctx
+                .add_variable_as_val("s", super::cel_json::val(&pruned(root, reads, item_fields)));
         }
         if !params_read.is_empty() {
             let map: serde_json::Map<String, Value> = params_read
@@ -610,9 +609,7 @@ fn expr(
                     ))
                 })
                 .collect();
-            if let Ok(v) = cel::to_value(Value::Object(map)) {
-                root_ctx.add_variable_from_value("p", v);
-            }
+            root_ctx.add_variable_as_val("p", super::cel_json::val(&Value::Object(map)));
         }
         for s in &items {
             let ptr = s.ptr.clone();
@@ -623,17 +620,11 @@ fn expr(
             };
             let mut ctx = root_ctx.new_inner_scope();
             if for_each.is_some() {
-                let element = match it_fields {
-                    Some(fields) => only_fields(s.value, fields),
-                    None => s.value.clone(),
+                let it = match it_fields {
+                    Some(fields) => super::cel_json::val(&only_fields(s.value, fields)),
+                    None => super::cel_json::val(s.value),
                 };
-                match cel::to_value(element) {
-                    Ok(v) => ctx.add_variable_from_value("it", v),
-                    Err(_) => {
-                        out.push(Raw::missing(ptr.clone(), label, ptr));
-                        continue;
-                    }
-                }
+                ctx.add_variable_as_val("it", it);
             }
             let raw = match program.execute(&ctx) {
                 Ok(cel::Value::Bool(b)) => {

@@ -4,6 +4,7 @@
 //! state is an outcome (`cannot_evaluate`, naming the missing field), not an error.
 
 mod applies;
+mod cel_json;
 mod checks;
 mod eval;
 mod message;
