@@ -35,6 +35,20 @@ pub(super) fn val(value: &Value) -> Box<dyn Val> {
     }
 }
 
+/// `value` as a CEL value, a mapping with only its `fields` (an element an expression reads
+/// only some fields of).
+pub(super) fn val_fields(value: &Value, fields: &[String]) -> Box<dyn Val> {
+    match value {
+        Value::Object(map) => Box::new(CelMap::from(
+            fields
+                .iter()
+                .filter_map(|f| Some((CelMapKey::from(f.clone()), val(map.get(f)?))))
+                .collect::<HashMap<_, _>>(),
+        )),
+        other => val(other),
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
@@ -76,6 +90,29 @@ mod tests {
                 let mut ctx = cel::Context::default();
                 ctx.add_variable_from_value("x", cel::to_value(v).unwrap());
                 ctx.add_variable_as_val("y", val(v));
+                assert_eq!(
+                    program.execute(&ctx).unwrap(),
+                    cel::Value::Bool(true),
+                    "{v}"
+                );
+                // Some fields of it (two it has, one it may not, one twice).
+                let mut fields: Vec<String> = match v {
+                    Value::Object(map) => map.keys().step_by(2).take(2).cloned().collect(),
+                    _ => Vec::new(),
+                };
+                fields.extend(["id".to_owned(), "id".to_owned()]);
+                let some = match v {
+                    Value::Object(map) => Value::Object(
+                        map.iter()
+                            .filter(|(k, _)| fields.contains(k))
+                            .map(|(k, v)| (k.clone(), v.clone()))
+                            .collect(),
+                    ),
+                    other => other.clone(),
+                };
+                let mut ctx = cel::Context::default();
+                ctx.add_variable_from_value("x", cel::to_value(&some).unwrap());
+                ctx.add_variable_as_val("y", val_fields(v, &fields));
                 assert_eq!(
                     program.execute(&ctx).unwrap(),
                     cel::Value::Bool(true),

@@ -621,7 +621,7 @@ fn expr(
             let mut ctx = root_ctx.new_inner_scope();
             if for_each.is_some() {
                 let it = match it_fields {
-                    Some(fields) => super::cel_json::val(&only_fields(s.value, fields)),
+                    Some(fields) => super::cel_json::val_fields(s.value, fields),
                     None => super::cel_json::val(s.value),
                 };
                 ctx.add_variable_as_val("it", it);
