@@ -19,7 +19,7 @@ pub struct PointerMap {
     places: Places,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 enum Places {
     Read(Option<PointerNode>),
     /// Read from `text` by `read` on first use.
@@ -28,6 +28,20 @@ enum Places {
         read: fn(&str) -> Option<PointerNode>,
         root: OnceLock<Option<PointerNode>>,
     },
+}
+
+/// A deferred map shows the size of its text, not the text.
+impl std::fmt::Debug for Places {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Places::Read(root) => f.debug_tuple("Read").field(root).finish(),
+            Places::Deferred { text, root, .. } => f
+                .debug_struct("Deferred")
+                .field("text_bytes", &text.len())
+                .field("root", root)
+                .finish(),
+        }
+    }
 }
 
 impl Default for Places {
@@ -168,7 +182,16 @@ impl PointerMap {
     fn root(&self) -> Option<&PointerNode> {
         match &self.places {
             Places::Read(root) => root.as_ref(),
-            Places::Deferred { text, read, root } => root.get_or_init(|| read(text)).as_ref(),
+            Places::Deferred { text, read, root } => root
+                .get_or_init(|| {
+                    let places = read(text);
+                    debug_assert!(
+                        places.is_some(),
+                        "the places pass refused a text it had read"
+                    );
+                    places
+                })
+                .as_ref(),
         }
     }
 
@@ -299,6 +322,21 @@ mod tests {
         assert!(!map.contains("no-slash"));
         assert_eq!(map.len(), 6);
         assert!(PointerMap::default().locate("/c").is_none());
+    }
+
+    /// A deferred map reads its places on the first lookup and then answers as a map built
+    /// while reading; its debug form names the text's size, not the text.
+    #[test]
+    fn a_deferred_map_reads_its_places_when_first_asked() {
+        let text = "{\n  \"a\": [1, {\"名\": \"x\"}],\n  \"b\": 2\n}\n";
+        let map = PointerMap::deferred(Arc::from(text), crate::ingest::fast::json::places);
+        assert!(format!("{map:?}").contains("text_bytes"));
+        assert!(!format!("{map:?}").contains("名"), "the text is not shown");
+        assert_eq!(map.locate("/a/1/名"), Some(at(2, 18)));
+        assert_eq!(map.key("/b"), Some(at(3, 3)));
+        let built = PointerMap::new(crate::ingest::fast::json::places(text).unwrap());
+        assert_eq!(map, built);
+        assert_eq!(map.len(), 6);
     }
 
     #[test]
