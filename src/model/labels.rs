@@ -86,18 +86,7 @@ impl EnumTree {
     /// [`field_key`] reads it (split at `/` and `.`, cut at `[`, indices dropped). `None` when
     /// no enumeration field is below it.
     fn step(&self, key: &str) -> Option<&EnumTree> {
-        let plain = !key.bytes().any(|b| matches!(b, b'/' | b'.' | b'['));
-        if plain && !key.is_empty() && !key.bytes().all(|b| b.is_ascii_digit()) {
-            return self.child(key);
-        }
-        let mut node = self;
-        for s in key.split(['/', '.']) {
-            let s = s.split('[').next().unwrap_or(s);
-            if !s.is_empty() && !s.bytes().all(|b| b.is_ascii_digit()) {
-                node = node.child(s)?;
-            }
-        }
-        Some(node)
+        field_names(key).try_fold(self, |node, name| node.child(name))
     }
 }
 
@@ -111,15 +100,20 @@ pub fn field_key(path: &str) -> String {
 
 /// Appends what `field_key` makes of `part` (a path, or one segment of it) to `key`.
 fn push_field_key(key: &mut String, part: &str) {
-    for s in part.split(['/', '.']) {
-        let s = s.split('[').next().unwrap_or(s);
-        if !s.is_empty() && !s.bytes().all(|b| b.is_ascii_digit()) {
-            if !key.is_empty() {
-                key.push('.');
-            }
-            key.push_str(s);
+    for name in field_names(part) {
+        if !key.is_empty() {
+            key.push('.');
         }
+        key.push_str(name);
     }
+}
+
+/// The field names in `part` (a path, or one key of it): split at `/` and `.`, each cut at
+/// `[`, list indices and empty pieces dropped. The one rule of [`field_key`] and the alias walk.
+fn field_names(part: &str) -> impl Iterator<Item = &str> {
+    part.split(['/', '.'])
+        .map(|s| s.split('[').next().unwrap_or(s))
+        .filter(|s| !s.is_empty() && !s.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// `English (中文).` → the two labels; `cjk`: the part in parentheses must be Chinese (for fields:
