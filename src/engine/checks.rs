@@ -71,12 +71,11 @@ fn subjects<'v>(
 ) -> (Vec<Subject<'v>>, Vec<String>) {
     let selection = path::select(root, for_each);
     let items = selection
-        .items
-        .into_iter()
-        .filter_map(|(ptr, value)| {
+        .values()
+        .filter_map(|(at, value)| {
             let t = filter.map_or(Truth::True, |f| f.eval(value, params));
-            (t != Truth::False).then_some(Subject {
-                ptr,
+            (t != Truth::False).then(|| Subject {
+                ptr: selection.pointer(at),
                 value,
                 filter: t,
             })
@@ -292,7 +291,7 @@ fn tally(
     if !selection.complete() {
         t.hi = f64::INFINITY;
     }
-    for (ptr, v) in &selection.items {
+    for (at, v) in selection.values() {
         let w = weight
             .and_then(|w| path::get(v, w))
             .and_then(Value::as_f64)
@@ -305,7 +304,7 @@ fn tally(
             Truth::Unknown => {
                 t.hi += w;
                 if t.missing.is_none() {
-                    t.missing = filter.and_then(|f| f.first_missing(v, ptr));
+                    t.missing = filter.and_then(|f| f.first_missing(v, &selection.pointer(at)));
                 }
             }
             Truth::False => {}
@@ -372,13 +371,13 @@ fn links<'v>(
         maybe_ids: HashSet::new(),
         open: selection.unstated.first().cloned(),
     };
-    for (ptr, v) in &selection.items {
+    for (at, v) in selection.values() {
         let t = related_filter.map_or(Truth::True, |f| f.eval(v, params));
         if t == Truth::False {
             continue;
         }
         if t == Truth::Unknown && l.open.is_none() {
-            l.open = related_filter.and_then(|f| f.first_missing(v, ptr));
+            l.open = related_filter.and_then(|f| f.first_missing(v, &selection.pointer(at)));
         }
         let id = v.get("id").and_then(Value::as_str);
         match link {
@@ -403,7 +402,7 @@ fn links<'v>(
                     _ => {
                         // What it links to is not stated: it may link to any subject.
                         if l.open.is_none() {
-                            l.open = Some(format!("{ptr}{}", field.pointer()));
+                            l.open = Some(format!("{}{}", selection.pointer(at), field.pointer()));
                         }
                         continue;
                     }

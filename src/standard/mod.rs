@@ -714,7 +714,7 @@ impl CompiledStandard {
             .map(|paths| {
                 let mut ids = Vec::new();
                 for p in paths {
-                    for (_, element) in path::select(submission, p).items {
+                    for (_, element) in path::select(submission, p).values() {
                         if let Some(id) = element.get("id").filter(|id| id.is_string()) {
                             ids.push(id.clone());
                         }

@@ -98,55 +98,116 @@ impl Path {
     }
 }
 
-/// What a path reaches in a submission: the values it finds, with their JSON pointers, and the
-/// places where a list (or an object on the way to one) is not stated.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Selection<'v> {
-    /// Every value reached, with its pointer.
-    pub items: Vec<(String, &'v Value)>,
+/// What a path reaches in a submission: the values it finds, where each stands, and the places
+/// where a list (or an object on the way to one) is not stated.
+///
+/// A value's JSON pointer is written only when asked for ([`Selection::pointer`]): a selection
+/// keeps the list indices that lead to each value, which is all a pointer adds to the path.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Selection<'v, 'p> {
+    path: &'p Path,
+    /// Every value reached, in document order.
+    values: Vec<&'v Value>,
+    /// The list indices leading to each value, `stride` of them per value (one per `[*]`).
+    indices: Vec<u32>,
+    stride: usize,
     /// Pointers of the places not stated on the way ("the lifts of unit U3 are not stated"):
     /// there may be more values there. An empty list (`[]`) is stated: it holds none.
     pub unstated: Vec<String>,
 }
 
-impl Selection<'_> {
-    /// Whether every place on the way was stated, so `items` is everything.
+impl<'v> Selection<'v, '_> {
+    /// Whether every place on the way was stated, so the values are everything.
     pub fn complete(&self) -> bool {
         self.unstated.is_empty()
     }
+
+    /// How many values the path reaches.
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Whether the path reaches no value.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// The values reached, in document order, with their position (for [`Selection::pointer`]).
+    pub fn values(&self) -> impl Iterator<Item = (usize, &'v Value)> + '_ {
+        self.values.iter().copied().enumerate()
+    }
+
+    /// The JSON pointer of the value at `position`.
+    pub fn pointer(&self, position: usize) -> String {
+        let start = position * self.stride;
+        let indices = self.indices.get(start..start + self.stride).unwrap_or(&[]);
+        pointer_of(&self.path.segments, indices)
+    }
 }
 
-/// Selects every value a path reaches from `root`, with its JSON pointer.
+/// The pointer of `segments` with the list indices `indices` at its `[*]`s, in order.
+fn pointer_of(segments: &[Segment], indices: &[u32]) -> String {
+    let mut out = String::with_capacity(segments.len() * 12);
+    let mut next = indices.iter();
+    for s in segments {
+        out.push('/');
+        match s {
+            Segment::Key(k) => out.push_str(k),
+            Segment::Each => {
+                let i = next.next().copied().unwrap_or_default();
+                out.push_str(itoa::Buffer::new().format(i));
+            }
+        }
+    }
+    out
+}
+
+/// Selects every value a path reaches from `root`.
 ///
 /// One convention for every list, at any depth: a list that is not stated is *not stated* (its
 /// place is in `unstated`: there may be elements there), an empty list `[]` means *none*. So
 /// leaving out `site.garages` and leaving out `units[].lifts` mean the same: not stated.
-pub fn select<'v>(root: &'v Value, path: &Path) -> Selection<'v> {
-    let mut current: Vec<(String, &Value)> = vec![(String::new(), root)];
+pub fn select<'v, 'p>(root: &'v Value, path: &'p Path) -> Selection<'v, 'p> {
+    let mut values: Vec<&Value> = vec![root];
+    let mut indices: Vec<u32> = Vec::new();
+    let mut stride = 0;
     let mut unstated = Vec::new();
-    for seg in &path.segments {
-        let mut next = Vec::with_capacity(current.len());
-        for (ptr, v) in current {
+    for (at, seg) in path.segments.iter().enumerate() {
+        let mut next = Vec::with_capacity(values.len());
+        let mut next_indices = Vec::with_capacity(indices.len());
+        for (n, v) in values.into_iter().enumerate() {
+            let own = indices.get(n * stride..(n + 1) * stride).unwrap_or(&[]);
             match seg {
                 Segment::Key(k) => match v.get(k) {
-                    Some(child) if !child.is_null() => next.push((format!("{ptr}/{k}"), child)),
-                    _ => unstated.push(format!("{ptr}/{k}")),
+                    Some(child) if !child.is_null() => {
+                        next.push(child);
+                        next_indices.extend_from_slice(own);
+                    }
+                    _ => unstated.push(pointer_of(&path.segments[..=at], own)),
                 },
                 Segment::Each => match v.as_array() {
-                    Some(items) => next.extend(
-                        items
-                            .iter()
-                            .enumerate()
-                            .map(|(i, it)| (format!("{ptr}/{i}"), it)),
-                    ),
-                    None => unstated.push(ptr),
+                    Some(items) => {
+                        for (i, item) in items.iter().enumerate() {
+                            next.push(item);
+                            next_indices.extend_from_slice(own);
+                            next_indices.push(u32::try_from(i).unwrap_or(u32::MAX));
+                        }
+                    }
+                    None => unstated.push(pointer_of(&path.segments[..at], own)),
                 },
             }
         }
-        current = next;
+        if *seg == Segment::Each {
+            stride += 1;
+        }
+        values = next;
+        indices = next_indices;
     }
     Selection {
-        items: current,
+        path,
+        values,
+        indices,
+        stride,
         unstated,
     }
 }
@@ -344,16 +405,15 @@ mod tests {
         let found = select(&doc, &p);
         assert_eq!(
             found
-                .items
-                .iter()
-                .map(|(p, _)| p.as_str())
+                .values()
+                .map(|(i, v)| (found.pointer(i), v["id"].as_str()))
                 .collect::<Vec<_>>(),
-            ["/site/buildings/0/lifts/0"]
+            [("/site/buildings/0/lifts/0".to_owned(), Some("L1"))]
         );
         assert_eq!(found.unstated, ["/site/buildings/1/lifts"]);
         let p = Path::parse("technical.cameras[*]").unwrap();
         let found = select(&doc, &p);
-        assert!(found.items.is_empty());
+        assert!(found.is_empty());
         assert_eq!(found.unstated, ["/technical"]);
     }
 }
