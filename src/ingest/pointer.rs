@@ -65,11 +65,15 @@ pub struct PointerNode {
     children: Children,
 }
 
+/// Up to this many entries, a mapping's places stay in document order and are searched one by
+/// one (sorting them cost more than every lookup a check makes).
+const SCANNED_FIELDS: usize = 16;
+
 #[derive(Debug, Clone, PartialEq)]
 enum Children {
     None,
     Items(Vec<PointerNode>),
-    /// Sorted by name.
+    /// In document order, or sorted by name when there are more than [`SCANNED_FIELDS`].
     Fields(Vec<Field>),
 }
 
@@ -107,7 +111,12 @@ impl PointerNode {
                 node,
             })
             .collect();
-        fields.sort_by(|a, b| a.name.cmp(&b.name));
+        // A small mapping (nearly every one) keeps the document's order and is searched entry
+        // by entry; a large one is sorted once, so a file with a huge mapping and a problem at
+        // each of its keys is not searched key by key for each problem.
+        if fields.len() > SCANNED_FIELDS {
+            fields.sort_by(|a, b| a.name.cmp(&b.name));
+        }
         PointerNode {
             at,
             children: Children::Fields(fields),
@@ -116,6 +125,9 @@ impl PointerNode {
 
     fn field(&self, token: &str) -> Option<&Field> {
         match &self.children {
+            Children::Fields(fields) if fields.len() <= SCANNED_FIELDS => {
+                fields.iter().find(|f| f.name.as_ref() == token)
+            }
             Children::Fields(fields) => fields
                 .binary_search_by(|f| f.name.as_ref().cmp(token))
                 .ok()
@@ -322,6 +334,35 @@ mod tests {
         assert!(!map.contains("no-slash"));
         assert_eq!(map.len(), 6);
         assert!(PointerMap::default().locate("/c").is_none());
+    }
+
+    /// Small mappings are searched in document order, large ones by bisection: both find every
+    /// key, and a missing one falls back to the mapping.
+    #[test]
+    fn small_and_large_mappings_find_every_key() {
+        for n in [1, 3, SCANNED_FIELDS, SCANNED_FIELDS + 1, 200] {
+            let entries = (0..n)
+                .rev()
+                .map(|i| {
+                    (
+                        format!("k{i}"),
+                        at(i + 2, 1),
+                        PointerNode::leaf(at(i + 2, 5)),
+                    )
+                })
+                .collect();
+            let map = PointerMap::new(PointerNode::fields(at(1, 1), entries));
+            for i in 0..n {
+                assert_eq!(map.key(&format!("/k{i}")), Some(at(i + 2, 1)), "{n} keys");
+                assert_eq!(
+                    map.locate(&format!("/k{i}")),
+                    Some(at(i + 2, 5)),
+                    "{n} keys"
+                );
+            }
+            assert_eq!(map.locate("/absent"), Some(at(1, 1)), "{n} keys");
+            assert_eq!(map.key("/absent"), None, "{n} keys");
+        }
     }
 
     /// A deferred map reads its places on the first lookup and then answers as a map built
