@@ -1,5 +1,8 @@
 //! Filling in a rule's message template.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use crate::i18n::{Lang, Text};
@@ -87,7 +90,50 @@ pub(super) fn cannot_evaluate_message(rule: &Rule, missing: &str, note: Option<&
 }
 
 /// Why a rule does not apply to this project: its field and values by their labels.
+///
+/// The text depends on nothing but its three arguments, and a project meets the same few
+/// (`kind` is `renovation`, the rule lists `new_build`) for dozens of rules: each thread keeps
+/// the texts it wrote, up to [`MEMO_LIMIT`] of them (the project's value is the submission's,
+/// so the memo is emptied rather than let grow without bound).
 pub(super) fn not_applicable_message(field: &str, value: &str, list: &[String]) -> Text {
+    NOT_APPLICABLE.with_borrow_mut(|memo| {
+        if let Some(text) = memo
+            .get(field)
+            .and_then(|by_list| by_list.get(list))
+            .and_then(|by_value| by_value.get(value))
+        {
+            return text.clone();
+        }
+        let text = write_not_applicable(field, value, list);
+        if memo
+            .values()
+            .flat_map(|m| m.values())
+            .map(HashMap::len)
+            .sum::<usize>()
+            >= MEMO_LIMIT
+        {
+            memo.clear();
+        }
+        memo.entry(field.to_owned())
+            .or_default()
+            .entry(list.to_vec())
+            .or_default()
+            .insert(value.to_owned(), text.clone());
+        text
+    })
+}
+
+/// How many not-applicable texts a thread keeps.
+const MEMO_LIMIT: usize = 256;
+
+type NotApplicableMemo = HashMap<String, HashMap<Vec<String>, HashMap<String, Text>>>;
+
+thread_local! {
+    /// field → the rule's list → the project's value → the text.
+    static NOT_APPLICABLE: RefCell<NotApplicableMemo> = RefCell::new(HashMap::new());
+}
+
+fn write_not_applicable(field: &str, value: &str, list: &[String]) -> Text {
     let labels = crate::model::labels::labels();
     let path = format!("project.{field}");
     let name = |lang: Lang| {
@@ -155,4 +201,41 @@ pub(crate) fn soften(t: Text) -> Text {
         t.zh.replace("要求", "建议"),
         t.en.replace("required", "recommended"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The memo gives what writing the text gives, for a repeated question and for more
+    /// distinct ones than it keeps.
+    #[test]
+    fn a_remembered_not_applicable_text_is_the_written_one() {
+        let list = vec!["new_build".to_owned()];
+        let first = not_applicable_message("kind", "renovation", &list);
+        assert_eq!(first, write_not_applicable("kind", "renovation", &list));
+        assert!(first.zh.contains("老旧小区改造"), "{}", first.zh);
+        assert_eq!(not_applicable_message("kind", "renovation", &list), first);
+        let other = vec!["level3".to_owned()];
+        for i in 0..(MEMO_LIMIT + 10) {
+            let value = format!("v{i}");
+            for (field, list) in [("kind", &list), ("protection_level", &other)] {
+                assert_eq!(
+                    not_applicable_message(field, &value, list),
+                    write_not_applicable(field, &value, list)
+                );
+            }
+        }
+        assert_eq!(
+            not_applicable_message("kind", "", &list),
+            write_not_applicable("kind", "", &list)
+        );
+        let held = NOT_APPLICABLE.with_borrow(|m| {
+            m.values()
+                .flat_map(|m| m.values())
+                .map(HashMap::len)
+                .sum::<usize>()
+        });
+        assert!(held <= MEMO_LIMIT, "{held}");
+    }
 }

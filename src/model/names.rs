@@ -68,6 +68,9 @@ fn walk_names(
             });
             let here = composed.as_deref().or(parent);
             for (k, child) in m {
+                if !(child.is_object() || child.is_array()) {
+                    continue; // a scalar names nothing
+                }
                 let child_key = if key.is_empty() {
                     k.clone()
                 } else {
