@@ -122,11 +122,6 @@ impl<'v> Selection<'v, '_> {
         self.unstated.is_empty()
     }
 
-    /// How many values the path reaches.
-    pub fn len(&self) -> usize {
-        self.values.len()
-    }
-
     /// Whether the path reaches no value.
     pub fn is_empty(&self) -> bool {
         self.values.is_empty()
@@ -415,5 +410,20 @@ mod tests {
         let found = select(&doc, &p);
         assert!(found.is_empty());
         assert_eq!(found.unstated, ["/technical"]);
+        // A pointer has every index on the way, at any width; a list that is not a list is
+        // not stated where the list should be.
+        let mut lifts: Vec<Value> = (0..12).map(|i| json!({"id": format!("L{i}")})).collect();
+        lifts.push(json!(null));
+        let doc = json!({"site": {"buildings": [{"id": "B1"}, {"id": "B2", "lifts": lifts},
+            {"id": "B3", "lifts": {"id": "L"}}]}});
+        let p = Path::parse("site.buildings[*].lifts[*]").unwrap();
+        let found = select(&doc, &p);
+        let last = found.values().last().map(|(i, _)| found.pointer(i));
+        assert_eq!(last.as_deref(), Some("/site/buildings/1/lifts/12"));
+        assert_eq!(found.values().count(), 13);
+        assert_eq!(
+            found.unstated,
+            ["/site/buildings/0/lifts", "/site/buildings/2/lifts"]
+        );
     }
 }
