@@ -42,6 +42,19 @@ const MESSAGES: &[Pattern] = &[
         "unknown id {} in {}: no element has this id",
         "{1} 中的编号 {0} 不存在：没有元素使用此编号",
     ),
+    (
+        "\"{}\" is {} ({}), but {} takes the id of {}",
+        "\"{0}\" 是{1}（{2}），但 {3} 应填{4}的编号",
+    ),
+    (
+        "duplicate id \"{}\": already used by {} at {}",
+        "编号 \"{0}\" 重复：已被 {2} 处的{1}使用",
+    ),
+    (
+        "id \"{}\" is reserved for the monitoring centre",
+        "编号 \"{}\" 专用于监控中心",
+    ),
+    ("and {} more {}", "另有 {} 处{}"),
     ("{} is read as {}", "{} 按 {} 处理"),
     ("must not be empty", "不能为空"),
 ];
@@ -51,7 +64,28 @@ const HINTS: &[Pattern] = &[
         "did you mean {}? allowed: {}",
         "是否想写 {}？允许的取值：{}",
     ),
+    (
+        "did you mean \"{}\" ({} at {})?",
+        "是否想写 \"{0}\"（{2} 处的{1}）？",
+    ),
     ("did you mean {}?", "是否想写 {}？"),
+    (
+        "expected the id of {}, and none is declared",
+        "应填{}的编号，但申报中没有",
+    ),
+    (
+        "expected the id of {}; declared: {}",
+        "应填{}的编号；已申报：{}",
+    ),
+    ("expected the id of {}", "应填{}的编号"),
+    (
+        "ids must be unique across the whole submission; rename one of the two",
+        "编号在整份申报中必须唯一；请修改其中一个",
+    ),
+    (
+        "references to \"{}\" mean the {} section; give this element another id",
+        "引用 \"{}\" 指 {} 部分；请给此元素另取编号",
+    ),
     ("{} belongs under {}", "{} 应写在 {} 之下"),
     ("write the canonical value: {}", "建议写作规范取值：{}"),
     (
@@ -173,6 +207,17 @@ fn translate(table: &[Pattern], text: &str) -> String {
 
 /// The JSON types and a few words inside messages, in Chinese.
 fn words(value: &str) -> String {
+    if let Some(kinds) = element_kinds(value) {
+        return kinds;
+    }
+    // A list cut short: `"B01", "B02" and 7 more`.
+    if let Some((list, n)) = value
+        .strip_suffix(" more")
+        .and_then(|rest| rest.rsplit_once(" and "))
+        .filter(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit() || b == b','))
+    {
+        return format!("{list}，另有 {n} 个");
+    }
     match value {
         "string" => "文本".into(),
         "number" => "数字".into(),
@@ -181,6 +226,23 @@ fn words(value: &str) -> String {
         "object" => "映射（若干字段）".into(),
         "array" => "列表".into(),
         "null" => "空值".into(),
+        // The kinds of problem a long report counts ("and 990 more unknown fields").
+        "unknown fields" => "未知字段".into(),
+        "missing required fields" => "缺少的必填字段".into(),
+        "values of the wrong type" => "类型不符的取值".into(),
+        "values that are not allowed" => "不允许的取值".into(),
+        "values out of range" => "超出范围的取值".into(),
+        "values in the wrong form" => "格式不符的取值".into(),
+        "empty values" => "空值".into(),
+        "other schema errors" => "其他格式问题".into(),
+        "schema errors" => "格式问题".into(),
+        "numbers too large" => "过大的数字".into(),
+        "duplicate ids" => "重复编号".into(),
+        "reserved ids" => "保留编号".into(),
+        "unknown ids" => "不存在的编号".into(),
+        "references to the wrong kind of element" => "类别不符的引用".into(),
+        "rows that could not be read" => "无法读取的行".into(),
+        "any element (or \"monitoring_centre\")" => "任一元素（或 \"monitoring_centre\"）".into(),
         other => other
             .replace(" or ", " 或 ")
             .replace("a string", "文本")
@@ -188,6 +250,25 @@ fn words(value: &str) -> String {
             .replace("a list", "列表")
             .replace("a mapping", "映射"),
     }
+}
+
+/// Element kinds as a reference message names them ("a garage", "an entrance, a lane or a
+/// garage entrance"), in Chinese; `None` unless every name is an element kind's.
+fn element_kinds(value: &str) -> Option<String> {
+    let (rest, last) = match value.rsplit_once(" or ") {
+        Some((rest, last)) => (Some(rest), last),
+        None => (None, value),
+    };
+    let mut names = Vec::new();
+    for name in rest.into_iter().flat_map(|r| r.split(", ")) {
+        names.push(crate::model::refs::kind_zh(name)?);
+    }
+    let last = crate::model::refs::kind_zh(last)?;
+    Some(if names.is_empty() {
+        last.to_owned()
+    } else {
+        format!("{}或{last}", names.join("、"))
+    })
 }
 
 /// A problem's message in Chinese (unchanged when it is not a common one).
@@ -219,5 +300,63 @@ mod tests {
             "是否想写 `level3`？允许的取值：level3, level2, level1"
         );
         assert_eq!(message("something new"), "something new");
+    }
+
+    /// A reference to the wrong kind of element, a duplicate or reserved id, and their hints,
+    /// with the element kinds named in Chinese.
+    #[test]
+    fn reference_problems_are_said_in_chinese() {
+        assert_eq!(
+            message(
+                "\"G1\" is a garage (/site/garages/0), but to_building takes the id of a building"
+            ),
+            "\"G1\" 是车库（/site/garages/0），但 to_building 应填楼栋的编号"
+        );
+        assert_eq!(
+            message("duplicate id \"C1\": already used by a camera at /technical/cameras/0"),
+            "编号 \"C1\" 重复：已被 /technical/cameras/0 处的摄像机使用"
+        );
+        assert_eq!(
+            hint("did you mean \"B01\" (a building at /site/buildings/0)?"),
+            "是否想写 \"B01\"（/site/buildings/0 处的楼栋）？"
+        );
+        assert_eq!(
+            hint("expected the id of an entrance, a lane or a garage entrance; declared: \"E1\""),
+            "应填出入口、通道或车库出入口的编号；已申报：\"E1\""
+        );
+        assert_eq!(
+            hint("expected the id of a building; declared: \"B01\", \"B02\" and 7 more"),
+            "应填楼栋的编号；已申报：\"B01\", \"B02\"，另有 7 个"
+        );
+        assert_eq!(
+            hint("expected the id of a building, and none is declared"),
+            "应填楼栋的编号，但申报中没有"
+        );
+        assert_eq!(
+            hint("expected the id of any element (or \"monitoring_centre\")"),
+            "应填任一元素（或 \"monitoring_centre\"）的编号"
+        );
+        assert_eq!(
+            message("and 9,989 more duplicate ids"),
+            "另有 9,989 处重复编号"
+        );
+        assert_eq!(
+            message("and 3 more references to the wrong kind of element"),
+            "另有 3 处类别不符的引用"
+        );
+        // A value that only looks like a list of kinds stays as written.
+        assert_eq!(
+            hint("expected the id of a building or a shed"),
+            "应填a building 或 a shed的编号"
+        );
+        // Every kind has a Chinese name, and no two share one.
+        let mut zh: Vec<&str> = crate::model::refs::ELEMENT_KINDS
+            .iter()
+            .map(|k| k.zh)
+            .collect();
+        assert!(zh.iter().all(|z| !z.is_empty() && !z.is_ascii()));
+        zh.sort_unstable();
+        zh.dedup();
+        assert_eq!(zh.len(), crate::model::refs::ELEMENT_KINDS.len());
     }
 }

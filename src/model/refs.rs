@@ -56,36 +56,46 @@ pub struct ElementKind {
     pub pattern: &'static str,
     /// English name with its article, for messages (e.g. "an entrance").
     pub name: &'static str,
+    /// Chinese name, for the same messages said in Chinese (e.g. "出入口").
+    pub zh: &'static str,
 }
 
 /// Every kind of element that carries an id, and the monitoring centre.
 pub const ELEMENT_KINDS: &[ElementKind] = &[
-    kind(SEGMENT, "a perimeter segment"),
-    kind(OPENING, "a perimeter opening"),
-    kind(ENTRANCE, "an entrance"),
-    kind(LANE, "a lane"),
-    kind(BUILDING, "a building"),
-    kind(UNIT, "a unit"),
-    kind(LIFT, "a lift"),
-    kind(GARAGE, "a garage"),
-    kind(GARAGE_ENTRANCE, "a garage entrance"),
-    kind(PUBLIC_AREA, "a public area"),
-    kind(FACADE, "a façade"),
-    kind(CAMERA, "a camera"),
-    kind(PLATFORM_LINK, "a platform link"),
-    kind(ACCESS_POINT, "an access point"),
-    kind(ALARM_ZONE, "an alarm zone"),
-    kind(EMERGENCY_BUTTON, "an emergency button"),
-    kind(VEHICLE_BARRIER, "a vehicle barrier"),
-    kind(PATROL_POINT, "a patrol point"),
-    kind(IOT_SENSOR, "an IoT sensor"),
-    kind(DOOR, "a door"),
-    kind(ATTACHMENT, "an attachment"),
-    kind(CENTRE_POINTER, "the monitoring centre"),
+    kind(SEGMENT, "a perimeter segment", "周界段"),
+    kind(OPENING, "a perimeter opening", "周界开口"),
+    kind(ENTRANCE, "an entrance", "出入口"),
+    kind(LANE, "a lane", "通道"),
+    kind(BUILDING, "a building", "楼栋"),
+    kind(UNIT, "a unit", "单元"),
+    kind(LIFT, "a lift", "电梯"),
+    kind(GARAGE, "a garage", "车库"),
+    kind(GARAGE_ENTRANCE, "a garage entrance", "车库出入口"),
+    kind(PUBLIC_AREA, "a public area", "公共区域"),
+    kind(FACADE, "a façade", "建筑立面"),
+    kind(CAMERA, "a camera", "摄像机"),
+    kind(PLATFORM_LINK, "a platform link", "平台对接"),
+    kind(ACCESS_POINT, "an access point", "出入口控制点"),
+    kind(ALARM_ZONE, "an alarm zone", "报警防区"),
+    kind(EMERGENCY_BUTTON, "an emergency button", "紧急报警按钮"),
+    kind(VEHICLE_BARRIER, "a vehicle barrier", "车辆道闸"),
+    kind(PATROL_POINT, "a patrol point", "巡查点"),
+    kind(IOT_SENSOR, "an IoT sensor", "物联感知设备"),
+    kind(DOOR, "a door", "防护门"),
+    kind(ATTACHMENT, "an attachment", "附件"),
+    kind(CENTRE_POINTER, "the monitoring centre", "监控中心"),
 ];
 
-const fn kind(pattern: &'static str, name: &'static str) -> ElementKind {
-    ElementKind { pattern, name }
+const fn kind(pattern: &'static str, name: &'static str, zh: &'static str) -> ElementKind {
+    ElementKind { pattern, name, zh }
+}
+
+/// The Chinese name of the element kind whose English name (with its article) is `name`.
+pub fn kind_zh(name: &str) -> Option<&'static str> {
+    ELEMENT_KINDS
+        .iter()
+        .find(|kind| kind.name == name)
+        .map(|kind| kind.zh)
 }
 
 /// Which kinds of element a reference field may name.
