@@ -189,3 +189,35 @@ fn usage_errors_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("not a date"), "{}", stderr(&out));
 }
+
+/// `validate` ends each file with its outcome in the user's language, like the problems above.
+#[test]
+fn validate_says_each_files_outcome_in_the_users_language() {
+    let text = "project:\n  id: T\n  kind: new_buid\n";
+    let (_dir, bad) = temp_file("bad.yaml", text.as_bytes());
+    let bad = bad.display().to_string();
+    let good = "samples/small-120.yaml";
+    let zh = anfang_in("zh_CN.UTF-8", &["validate", good, &bad]);
+    assert_eq!(zh.status.code(), Some(2));
+    assert!(
+        stdout(&zh).starts_with(&format!("{good}：通过（")),
+        "{}",
+        stdout(&zh)
+    );
+    let err = stderr(&zh);
+    assert!(err.trim_end().ends_with(" 个问题"), "{err}");
+    assert!(err.contains(&format!("{bad}：")), "{err}");
+    assert!(!err.contains("problem(s)"), "{err}");
+    let en = anfang(&["validate", good, &bad]);
+    assert_eq!(en.status.code(), Some(2));
+    assert!(
+        stdout(&en).starts_with(&format!("{good}: ok (")),
+        "{}",
+        stdout(&en)
+    );
+    assert!(
+        stderr(&en).trim_end().ends_with(" problem(s)"),
+        "{}",
+        stderr(&en)
+    );
+}

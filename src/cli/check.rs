@@ -59,16 +59,25 @@ fn read(path: &Path) -> Result<Validated, Vec<crate::diagnostic::Problem>> {
 }
 
 pub fn validate(files: &[PathBuf], out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Error> {
+    let (lang, _) = super::DIAGNOSTICS.with(std::cell::Cell::get);
     let mut code = 0;
     for (i, f) in files.iter().enumerate() {
         match read(f) {
             Ok(v) => {
-                let _ = writeln!(out, "{}: ok ({})", f.display(), v.submission.project.name);
+                let name = &v.submission.project.name;
+                let _ = match lang {
+                    Lang::Zh => writeln!(out, "{}：通过（{name}）", f.display()),
+                    Lang::En => writeln!(out, "{}: ok ({name})", f.display()),
+                };
                 release(v, i + 1 == files.len());
             }
             Err(problems) => {
                 write_problems(err, &problems);
-                let _ = writeln!(err, "{}: {} problem(s)", f.display(), problems.len());
+                let n = crate::diagnostic::thousands(problems.len());
+                let _ = match lang {
+                    Lang::Zh => writeln!(err, "{}：{n} 个问题", f.display()),
+                    Lang::En => writeln!(err, "{}: {n} problem(s)", f.display()),
+                };
                 code = 2;
             }
         }

@@ -319,11 +319,11 @@ fn write_problems(err: &mut dyn Write, problems: &[crate::diagnostic::Problem]) 
         let _ = write!(err, "{s}");
     }
     if problems.len() > MAX_PROBLEMS {
-        let _ = writeln!(
-            err,
-            "… and {} more problems",
-            thousands(problems.len() - MAX_PROBLEMS)
-        );
+        let more = thousands(problems.len() - MAX_PROBLEMS);
+        let _ = match lang {
+            Lang::Zh => writeln!(err, "…… 另有 {more} 个问题"),
+            Lang::En => writeln!(err, "… and {more} more problems"),
+        };
     }
 }
 
