@@ -61,7 +61,9 @@ fn drain(mut r: impl Read + Send + 'static) -> std::thread::JoinHandle<(String, 
     })
 }
 
-/// Runs anfang with `args` under the address-space limit, from the repository's root.
+/// Runs anfang with `args` under the address-space limit, from the repository's root, in an
+/// English locale (as `common::anfang`), so what the tests look for does not depend on the
+/// locale of whoever runs them.
 pub fn limited(args: &[&str]) -> Run {
     let start = Instant::now();
     let mut child = Command::new("sh")
@@ -71,6 +73,9 @@ pub fn limited(args: &[&str]) -> Run {
         .args(args)
         .current_dir(root())
         .env("NO_COLOR", "1")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "en_US.UTF-8")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
